@@ -1,0 +1,84 @@
+# kvm-userfault: build the forked KVM modules for one kernel and test them
+# in a VM.  `make help` lists the targets.
+
+top := $(CURDIR)
+# The running kernel on a lab host, else the project's reference kernel.
+KVER ?= $(shell $(top)/scripts/target-kernel.sh)
+KDIR ?= /lib/modules/$(KVER)/build
+BUILD ?= $(top)/build/$(KVER)
+JOBS ?= $(shell nproc)
+
+base := $(shell echo $(KVER) | cut -d. -f1,2)
+ktree := $(BUILD)/kvm
+ltree := $(BUILD)/linux
+moddir := $(ktree)/arch/x86/kvm
+modules := $(moddir)/kvm.ko $(moddir)/kvm-amd.ko $(moddir)/kvm-intel.ko
+selftests := $(ltree)/tools/testing/selftests/kvm
+patches := $(wildcard src/patches/$(base)/*.patch) src/patches/$(base)/series
+inputs := src/assemble.sh Kbuild src/fork-info.c VERSION include/uapi/linux/kvm_userfault.h
+
+# Patched headers must win over the headers package's copies.
+nostdinc := -I$(ktree)/arch/x86/include -I$(ktree)/include \
+	    -I$(ktree)/arch/x86/include/uapi -I$(ktree)/include/uapi
+
+.PHONY: all modules selftests vm-test demo check check-run deps help clean
+.DELETE_ON_ERROR:
+
+all: modules
+
+help:
+	@echo 'make demo       build the fork and show it swapped in, in a VM'
+	@echo 'make check      fast checks, the build and the VM tests'
+	@echo 'make modules    build kvm.ko, kvm-amd.ko, kvm-intel.ko for KVER'
+	@echo 'make selftests  build the KVM selftests (with our tests) statically'
+	@echo 'make vm-test    run the selftests in a VM, on stock and on the fork'
+	@echo 'make clean      remove build/'
+	@echo 'KVER=<release> picks the kernel (now: $(KVER)); KSRC=<tree|tarball> its source'
+
+deps:
+	@$(top)/scripts/install-deps.sh $(KVER)
+
+$(ktree)/.assembled: $(inputs) $(patches)
+	$(top)/src/assemble.sh $(KVER) $(ktree)
+	@touch $@
+
+$(modules) &: $(ktree)/.assembled
+	@test -d $(KDIR) || { echo "error: $(KDIR) is missing: install the headers of kernel $(KVER)" >&2; exit 1; }
+	@echo "building kvm.ko, kvm-amd.ko, kvm-intel.ko for $(KVER) (about 40 s)"
+	$(MAKE) -C $(KDIR) M=$(moddir) NOSTDINC_FLAGS="$(nostdinc)" -j$(JOBS) modules
+	$(top)/src/abi-guard.sh $(KVER) $(moddir)
+
+modules: $(modules)
+
+$(ltree)/.assembled: $(inputs) $(patches)
+	$(top)/src/assemble.sh --full $(KVER) $(ltree)
+	@touch $@
+
+$(selftests)/.built: $(ltree)/.assembled
+	@echo "building the KVM selftests statically (about 30 s)"
+	$(MAKE) -C $(ltree) -s headers
+	$(MAKE) -C $(selftests) -s -j$(JOBS) EXTRA_CFLAGS=-static LDFLAGS=-static
+	@touch $@
+
+selftests: $(selftests)/.built
+
+vm-test: modules selftests
+	KVER=$(KVER) FORK_DIR=$(moddir) SELFTESTS_DIR=$(selftests) $(top)/tests/vm-test.sh
+
+# demo and check set the machine up first; KVER is passed on only if given.
+user_kver := $(if $(filter command line environment,$(origin KVER)),$(KVER))
+
+demo:
+	@$(top)/scripts/install-deps.sh $(user_kver)
+	@$(MAKE) --no-print-directory modules selftests
+	KVER=$(KVER) FORK_DIR=$(moddir) SELFTESTS_DIR=$(selftests) $(top)/tests/demo-vm.sh
+
+check:
+	@$(top)/scripts/install-deps.sh $(user_kver)
+	@$(MAKE) --no-print-directory -s check-run
+
+check-run:
+	KVER=$(KVER) BUILD=$(BUILD) $(top)/tests/check.sh
+
+clean:
+	rm -rf $(top)/build

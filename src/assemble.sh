@@ -1,0 +1,183 @@
+#!/bin/bash
+# Assemble a buildable KVM tree for one target kernel: find KVM sources that
+# match that kernel exactly, copy out what the build needs, and apply the
+# patch series.  Used by `make` and by DKMS' PRE_BUILD alike.
+#
+#   src/assemble.sh [--full] KVER OUTDIR
+#
+# Default: only the files the three modules need, and only the patches that
+#          touch the kernel (selftest patches are left out), as DKMS needs.
+# --full:  the whole source tree and the whole series, for `make headers`
+#          and the KVM selftests.
+#
+# Environment:
+#   KSRC                   kernel source tree or tarball to use
+#   PATCHDIR               patch directory to use instead of src/patches/X.Y
+#   ALLOW_VERSION_MISMATCH set to 1 to build from a source whose version
+#                          differs from KVER (unsafe: see the warning)
+set -eu
+
+top=$(cd "$(dirname "$0")/.." && pwd)
+me=assemble
+
+die() {
+	printf '%s: error: %s\n' "$me" "$1" >&2
+	shift
+	for line in "$@"; do
+		printf '%s:        %s\n' "$me" "$line" >&2
+	done
+	exit 1
+}
+say() { printf '%s: %s\n' "$me" "$*"; }
+
+full=0
+if [ "${1:-}" = --full ]; then
+	full=1
+	shift
+fi
+[ $# -eq 2 ] || die "usage: $0 [--full] KVER OUTDIR"
+kver=$1
+out=$2
+
+# "6.12.95+deb12-amd64" -> 6 12 95; a missing sublevel counts as 0.
+kver_num=$(printf '%s\n' "$kver" | sed -n 's/^\([0-9]*\)\.\([0-9]*\)\(\.\([0-9]*\)\)\{0,1\}.*/\1.\2.\4/p')
+[ -n "$kver_num" ] || die "cannot read a version from kernel release '$kver'"
+kver_num=${kver_num%.}
+case $kver_num in *.*.*) ;; *) kver_num=$kver_num.0 ;; esac
+base=${kver_num%.*}
+
+patchdir=${PATCHDIR:-$top/src/patches/$base}
+if [ ! -f "$patchdir/series" ]; then
+	supported=$(find "$top/src/patches" -mindepth 1 -maxdepth 1 -type d -printf '%f ')
+	die "kernel $kver is a $base kernel, which kvm-userfault does not support" \
+		"supported kernel series: ${supported:-none}"
+fi
+
+# A full tree has the KVM sources, not just the headers a -headers package has.
+is_full_tree() {
+	[ -f "$1/virt/kvm/kvm_main.c" ] && [ -f "$1/arch/x86/kvm/Makefile" ]
+}
+
+find_source() {
+	if [ -n "${KSRC:-}" ]; then
+		[ -e "$KSRC" ] || die "KSRC=$KSRC does not exist"
+		if [ -d "$KSRC" ]; then
+			is_full_tree "$KSRC" || die "KSRC=$KSRC is not a kernel source tree (no virt/kvm/kvm_main.c)"
+		fi
+		echo "$KSRC"
+		return
+	fi
+	for d in "/lib/modules/$kver/source" "/lib/modules/$kver/build"; do
+		if is_full_tree "$d"; then
+			echo "$d"
+			return
+		fi
+	done
+	for t in /usr/src/linux-source-"$base".tar.*; do
+		if [ -f "$t" ]; then
+			echo "$t"
+			return
+		fi
+	done
+	die "no KVM source found for kernel $kver" \
+		"looked at: \$KSRC, /lib/modules/$kver/{source,build}, /usr/src/linux-source-$base.tar.*" \
+		"on Debian/Ubuntu: apt-get install linux-source-$base (the version matching $kver)" \
+		"elsewhere: set KSRC to a $kver_num source tree or tarball"
+}
+
+# Existing files the kernel patches change, so a patched header is always
+# copied and then shadows the headers package's copy.
+patched_files() {
+	local p
+	for p in $plist; do
+		sed -n 's,^--- a/\([^	 ]*\).*,\1,p' "$patchdir/$p"
+	done | sort -u
+}
+
+# The series in order; without --full, patches that touch only tools/ (the
+# selftests) are skipped, so DKMS builds apply just the kernel part.
+patches() {
+	local p
+	sed -e 's/#.*//' -e '/^[[:space:]]*$/d' "$patchdir/series" | while read -r p; do
+		[ -f "$patchdir/$p" ] || die "series names $p, but $patchdir/$p does not exist"
+		if [ $full = 0 ] && ! grep '^+++ b/' "$patchdir/$p" | grep -qv '^+++ b/tools/'; then
+			continue
+		fi
+		echo "$p"
+	done
+}
+
+# What the three modules need, in the kernel's own layout.
+kvm_paths='Makefile arch/x86/kvm virt/kvm include/kvm include/trace
+include/linux/kvm*.h include/uapi/linux/kvm*.h
+arch/x86/include/asm/kvm*.h arch/x86/include/uapi/asm/kvm*.h'
+
+plist=$(patches)
+src=$(find_source)
+rm -rf "$out"
+mkdir -p "$out"
+start=$(date +%s)
+if [ -d "$src" ]; then
+	say "copying KVM sources from $src"
+	if [ $full = 1 ]; then
+		cp -a "$src/." "$out/"
+	else
+		# shellcheck disable=SC2046,SC2086 # the globs are meant to expand
+		(cd "$src" && cp -a --parents $kvm_paths $(patched_files) "$out/")
+	fi
+else
+	say "extracting KVM sources from $src (about 10 s)"
+	topdir=$(tar -tf "$src" 2>/dev/null | head -n 1 | cut -d/ -f1) || true
+	[ -n "$topdir" ] || die "cannot read tarball $src"
+	if [ $full = 1 ]; then
+		tar -xf "$src" -C "$out" --strip-components=1
+	else
+		# One pattern per word, matched by tar, not by this shell.
+		set -f
+		# shellcheck disable=SC2046
+		tar -xf "$src" -C "$out" --strip-components=1 --wildcards \
+			$(for p in $kvm_paths $(patched_files); do echo "$topdir/$p"; done) ||
+			die "extracting the KVM sources from $src failed"
+		set +f
+	fi
+fi
+is_full_tree "$out" || die "$src has no KVM sources (virt/kvm/kvm_main.c is missing)"
+say "sources ready in $(($(date +%s) - start)) s"
+
+src_ver=$(awk -F' *= *' '$1=="VERSION"{v=$2} $1=="PATCHLEVEL"{p=$2} $1=="SUBLEVEL"{s=$2}
+	END{printf "%s.%s.%s", v, p, s}' "$out/Makefile")
+if [ "$src_ver" != "$kver_num" ]; then
+	if [ "${ALLOW_VERSION_MISMATCH:-0}" = 1 ]; then
+		say "WARNING: building $src_ver sources for kernel $kver ($kver_num) because ALLOW_VERSION_MISMATCH=1."
+		say "WARNING: KVM internals differ between sublevels; the modules may fail to load, corrupt guests or crash the host."
+	else
+		die "source version $src_ver ($src) does not match kernel $kver ($kver_num)" \
+			"install the source that matches the kernel, e.g. apt-get install linux-source-$base=<version of linux-image-$kver>," \
+			"or point KSRC at a $kver_num tree; ALLOW_VERSION_MISMATCH=1 overrides this check at your own risk"
+	fi
+fi
+
+# The uapi numbers are defined once, in this repository; the patches include it.
+cp "$top/include/uapi/linux/kvm_userfault.h" "$out/include/uapi/linux/"
+
+for p in $plist; do
+	if ! log=$(patch -d "$out" -p1 -N --fuzz=0 --no-backup-if-mismatch -r - <"$patchdir/$p" 2>&1); then
+		die "patch $p does not apply to $src_ver sources from $src:" \
+			"$(printf '%s\n' "$log" | sed 's/^/  /')" \
+			"the series in $patchdir was written for another $base sublevel; update the patch or use matching sources"
+	fi
+	say "applied $p"
+done
+
+# kbuild reads Kbuild in preference to Makefile: our wrapper sets the fork's
+# options and then includes the kernel's Makefile, whose object lists stay
+# the kernel's.  Only $(srctree) must point into this tree instead.
+kvmdir=$out/arch/x86/kvm
+# shellcheck disable=SC2016 # make variables, not shell ones
+sed -i 's,\$(srctree)/,$(src)/../../../,g' "$kvmdir/Makefile"
+cp "$top/Kbuild" "$kvmdir/Kbuild"
+for m in kvm kvm-amd kvm-intel; do
+	cp "$top/src/fork-info.c" "$kvmdir/fork-info-$m.c"
+done
+printf '#define KVM_USERFAULT_VERSION "%s"\n' "$(cat "$top/VERSION")" >"$kvmdir/fork-version.h"
+say "assembled $kver tree in $out"

@@ -1,0 +1,61 @@
+#!/bin/bash
+# `make check`: the fast checks, the build, and the VM tests, in that order,
+# ending with one "N passed, N failed, N skipped" line over all of them.
+#
+#   KVER=... BUILD=... tests/check.sh
+set -eu
+
+top=$(cd "$(dirname "$0")/.." && pwd)
+kver=${KVER:?}
+build=${BUILD:?}
+log=$build/check.log
+mkdir -p "$build"
+: >"$log"
+passed=0 failed=0 skipped=0
+
+# Runs one step, shows its output, and counts its TAP lines; a step that
+# prints no TAP counts as one test, passed when it exits 0.
+step() {
+	local name=$1 rc=0 out
+	shift
+	echo "== $name"
+	out=$("$@" 2>&1 | tee -a "$log" | tee /dev/stderr) || rc=$?
+	local ok nok skip
+	ok=$(grep -c '^ok ' <<<"$out" || true)
+	skip=$(grep -c '^ok .*# SKIP' <<<"$out" || true)
+	nok=$(grep -c '^not ok ' <<<"$out" || true)
+	if [ $((ok + nok)) = 0 ]; then
+		if [ $rc = 0 ]; then ok=1; else nok=1; fi
+	elif [ $rc != 0 ] && [ "$nok" = 0 ]; then
+		nok=1 # it failed without saying which test
+	fi
+	passed=$((passed + ok - skip)) failed=$((failed + nok)) skipped=$((skipped + skip))
+	echo "== $name: $((ok - skip)) passed, $nok failed, $skip skipped"
+}
+
+make_() { make -C "$top" --no-print-directory KVER="$kver" BUILD="$build" "$@"; }
+
+module_info() {
+	local m rc=0
+	for m in kvm kvm-amd kvm-intel; do
+		local ko=$build/kvm/arch/x86/kvm/$m.ko vm fork
+		vm=$(modinfo -F vermagic "$ko" | cut -d' ' -f1)
+		fork=$(modinfo -F kvm_userfault "$ko")
+		if [ "$vm" = "$kver" ] && [ "$fork" = "$(cat "$top/VERSION")" ]; then
+			echo "ok - $m.ko: vermagic $vm, kvm_userfault $fork"
+		else
+			echo "not ok - $m.ko: vermagic '$vm' (want $kver), kvm_userfault '$fork'"
+			rc=1
+		fi
+	done
+	return $rc
+}
+
+step "build the fork's modules for $kver (with the ABI guard)" make_ modules
+step "modinfo of the fork's modules" module_info
+step "build the KVM selftests" make_ selftests
+step "static checks" "$top/tests/test-static.sh" "$build/linux"
+step "assembly and ABI guard error paths" "$top/tests/test-assembly-errors.sh" "$kver" "$build/kvm"
+step "VM tests on stock and fork modules" make_ vm-test
+echo "$passed passed, $failed failed, $skipped skipped"
+[ "$failed" = 0 ]

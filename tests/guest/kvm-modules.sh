@@ -1,0 +1,104 @@
+# shellcheck shell=sh
+# Loading and unloading one set of KVM modules inside the test VM; sourced
+# by the jobs in tests/guest/.  tests/lib/initramfs.sh packs each set as
+# /modules/SET/{kvm,kvm-amd,kvm-intel}.ko, and the kernel's own modules
+# that KVM needs (irqbypass, ccp) in /modules/deps, listed in load order
+# in /modules/deps/order.
+
+# amd or intel, from the virtualization flag the virtual CPU offers.
+kvm_vendor() {
+	if grep -qw svm /proc/cpuinfo; then
+		echo amd
+	elif grep -qw vmx /proc/cpuinfo; then
+		echo intel
+	else
+		return 1
+	fi
+}
+
+# Turns MODE ("npt=1 tdp_mmu=Y") into "module param value" lines for VENDOR.
+# npt names the vendor's two-dimensional paging, which kvm-intel calls ept,
+# so one list of modes serves both vendors.  MODULE.PARAM=VALUE passes any
+# other parameter through.
+kvm_mode_params() {
+	for word in $2; do
+		name=${word%%=*}
+		value=${word#*=}
+		case $name in
+		*.*) echo "${name%%.*} ${name#*.} $value" ;;
+		tdp_mmu) echo "kvm tdp_mmu $value" ;;
+		npt)
+			if [ "$1" = amd ]; then
+				echo "kvm_amd npt $value"
+			else
+				echo "kvm_intel ept $value"
+			fi
+			;;
+		*) echo "kvm_$1 $name $value" ;;
+		esac
+	done
+}
+
+# Y/N and 1/0 are the same thing to a bool parameter.
+kvm_bool() {
+	case $1 in
+	Y | y | 1) echo 1 ;;
+	N | n | 0) echo 0 ;;
+	*) echo "$1" ;;
+	esac
+}
+
+# kvm_load SET MODE: loads /modules/SET's kvm.ko and vendor module with the
+# parameters of MODE, then checks in sysfs that each one took effect: KVM
+# quietly overrides what the hardware cannot do (npt=1 without NPT).
+# Prints why and fails if anything went wrong.
+kvm_load() {
+	if ! vendor=$(kvm_vendor); then
+		echo "the guest CPU offers neither svm nor vmx"
+		return 1
+	fi
+	params=$(kvm_mode_params "$vendor" "$2")
+	kvm_args=$(echo "$params" | awk '$1 == "kvm" { printf "%s=%s ", $2, $3 }')
+	vendor_args=$(echo "$params" | awk -v m="kvm_$vendor" '$1 == m { printf "%s=%s ", $2, $3 }')
+	stray=$(echo "$params" | awk -v m="kvm_$vendor" 'NF && $1 != "kvm" && $1 != m { print $1 }')
+	if [ -n "$stray" ]; then
+		echo "mode '$2' names a module other than kvm and kvm_$vendor: $stray"
+		return 1
+	fi
+	for ko in kvm.ko "kvm-$vendor.ko"; do
+		if [ ! -f "/modules/$1/$ko" ]; then
+			echo "the $1 set has no $ko"
+			return 1
+		fi
+	done
+
+	while read -r ko; do
+		dep=$(echo "${ko%.ko}" | tr - _)
+		[ -d "/sys/module/$dep" ] || insmod "/modules/deps/$ko" || return 1
+	done </modules/deps/order
+	# One word per parameter.
+	# shellcheck disable=SC2086
+	insmod "/modules/$1/kvm.ko" $kvm_args || return 1
+	# shellcheck disable=SC2086
+	if ! insmod "/modules/$1/kvm-$vendor.ko" $vendor_args; then
+		rmmod kvm
+		return 1
+	fi
+
+	bad=0
+	while read -r mod param want; do
+		[ -n "$mod" ] || continue
+		got=$(cat "/sys/module/$mod/parameters/$param" 2>/dev/null || echo missing)
+		if [ "$(kvm_bool "$got")" != "$(kvm_bool "$want")" ]; then
+			echo "$mod.$param is $got, not $want"
+			bad=1
+		fi
+	done <<PARAMS
+$params
+PARAMS
+	return $bad
+}
+
+kvm_unload() {
+	rmmod "kvm_$(kvm_vendor)" kvm
+}

@@ -1,0 +1,101 @@
+# shellcheck shell=sh
+# Job: load one module set in one MMU mode, run the selftests listed in
+# /selftests/list against it, unload it and check the kernel log.  Writes
+# TAP to the result channel, one line per open so each line reaches the
+# host even if the kernel dies right after.
+#
+# Kernel arguments: kvmtest.set=stock|fork, kvmtest.mode=npt=1,tdp_mmu=Y
+# (commas stand for spaces), kvmtest.test_timeout=SECONDS.
+# /selftests/list holds one test a line: a path below /selftests, then its
+# arguments.
+set -u
+
+. /guest/kvm-modules.sh
+
+set=$kvmtest_set
+mode=$(echo "$kvmtest_mode" | tr , ' ')
+limit=${kvmtest_test_timeout:-300}
+
+# Kernel log lines that mean the kernel hit a bug, warned or deadlocked.
+splat='WARNING:|BUG:|Oops|Call Trace|general protection fault|possible circular locking|possible recursive locking|inconsistent lock state|suspicious RCU|UBSAN:|KASAN:|soft lockup|hard LOCKUP|rcu_.* stall|blocked for more than'
+
+n=0
+tap() {
+	echo "$*" >"$kvmtest_results"
+}
+result() {
+	n=$((n + 1))
+	tap "$1 $n - $set $mode $2"
+}
+diag() {
+	sed 's/^/#   /' >"$kvmtest_results"
+}
+
+now_cs() {
+	read -r up _ </proc/uptime
+	echo "${up%.*}${up#*.}"
+}
+since() {
+	d=$(($(now_cs) - $1))
+	printf '%d.%02ds' $((d / 100)) $((d % 100))
+}
+
+run_test() {
+	name=$*
+	path=$1
+	shift
+	tap "# running $set $mode $name"
+	echo "=== $set $mode $name"
+	t0=$(now_cs)
+	rc=0
+	# -k: a test stuck past its time gets SIGKILL too, not just SIGTERM.
+	timeout -k 10 "$limit" "/selftests/$path" "$@" >/tmp/out 2>&1 || rc=$?
+	t=$(since "$t0")
+	cat /tmp/out
+	case $rc in
+	0) result ok "$name # $t" ;;
+	4)
+		# 4 is KSFT_SKIP: the selftest found a feature missing.
+		why=$(grep -i skip /tmp/out | tail -n 1)
+		result ok "$name # SKIP ${why:-exit 4} ($t)"
+		;;
+	*)
+		if [ "${t%%.*}" -ge "$limit" ]; then
+			result "not ok" "$name # killed after $t (test timeout ${limit}s)"
+		else
+			result "not ok" "$name # exit $rc after $t"
+		fi
+		tail -n 20 /tmp/out | diag
+		;;
+	esac
+}
+
+# Only what this suite causes counts against it.
+dmesg -c >/dev/null
+
+if why=$(kvm_load "$set" "$mode" 2>&1); then
+	result ok "load"
+	while read -r test args; do
+		[ -n "$test" ] || continue
+		# One word per argument.
+		# shellcheck disable=SC2086
+		run_test "$test" $args
+	done </selftests/list
+	if why=$(kvm_unload 2>&1); then
+		result ok "unload"
+	else
+		result "not ok" "unload"
+		echo "$why" | diag
+	fi
+else
+	result "not ok" "load"
+	echo "$why" | diag
+fi
+
+if dmesg | grep -Eq "$splat"; then
+	result "not ok" "kernel-log"
+	dmesg | grep -E "$splat" | head -n 20 | diag
+else
+	result ok "kernel-log"
+fi
+tap "1..$n"

@@ -1,0 +1,65 @@
+#!/bin/bash
+# The assembly and the ABI guard refuse bad input with a message that names
+# the problem: wrong kernel series, missing or mismatched source, a patch
+# that does not apply, changed CRCs.
+#
+#   tests/test-assembly-errors.sh KVER MODULE_TREE
+# MODULE_TREE is an assembled and built tree (build/KVER/kvm).
+set -eu
+
+top=$(cd "$(dirname "$0")/.." && pwd)
+. "$top/tests/lib/tap.sh"
+kver=$1
+tree=$2
+asm=$top/src/assemble.sh
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+expect_fail "unsupported kernel series is refused" "5\.10 kernel.*does not support|supported kernel series: .*6\.12" \
+	"$asm" 5.10.0-1-amd64 "$tmp/out"
+expect_fail "a KSRC that does not exist is refused" "KSRC=$tmp/nope does not exist" \
+	env KSRC="$tmp/nope" "$asm" "$kver" "$tmp/out"
+mkdir "$tmp/empty"
+expect_fail "a KSRC that is not a source tree is refused" "not a kernel source tree" \
+	env KSRC="$tmp/empty" "$asm" "$kver" "$tmp/out"
+
+# A source tree one sublevel older than the target kernel.
+cp -a "$tree" "$tmp/old"
+# shellcheck disable=SC2016 # sed's e flag runs it
+sed -i 's/^SUBLEVEL = \([0-9]*\)/echo "SUBLEVEL = $((\1 - 1))"/e' "$tmp/old/Makefile"
+expect_fail "mismatched source version is refused" "source version .* does not match kernel ${kver//+/\\+}" \
+	env KSRC="$tmp/old" "$asm" "$kver" "$tmp/out"
+expect_ok "ALLOW_VERSION_MISMATCH=1 overrides the version check" \
+	env KSRC="$tmp/old" ALLOW_VERSION_MISMATCH=1 "$asm" "$kver" "$tmp/out"
+expect_fail "the override warns about what it risks" "WARNING: KVM internals differ" \
+	sh -c "KSRC='$tmp/old' ALLOW_VERSION_MISMATCH=1 '$asm' '$kver' '$tmp/out' && false"
+
+# A patch whose context is not in the source names itself and the file.
+mkdir "$tmp/patches"
+cat >"$tmp/patches/0001-broken.patch" <<'PATCH'
+--- a/arch/x86/kvm/x86.c
++++ b/arch/x86/kvm/x86.c
+@@ -1,3 +1,3 @@
+-this line is not in x86.c
++neither is this one
+ nor this
+ one
+PATCH
+echo 0001-broken.patch >"$tmp/patches/series"
+expect_fail "a failing patch names the patch and the file" "patch 0001-broken.patch does not apply.*" \
+	env PATCHDIR="$tmp/patches" KSRC="$tree" "$asm" "$kver" "$tmp/out"
+expect_fail "a failing hunk names the file" "arch/x86/kvm/x86.c" \
+	env PATCHDIR="$tmp/patches" KSRC="$tree" "$asm" "$kver" "$tmp/out"
+echo 0002-missing.patch >"$tmp/patches/series"
+expect_fail "a series naming a missing patch is refused" "series names 0002-missing.patch" \
+	env PATCHDIR="$tmp/patches" KSRC="$tree" "$asm" "$kver" "$tmp/out"
+
+# The guard must notice a CRC that kvmgt imports changing.
+moddir=$tree/arch/x86/kvm
+mkdir "$tmp/mods"
+cp "$moddir/kvm.ko" "$tmp/mods/"
+sed 's/^0x[0-9a-f]*\(\tkvm_write_track_add_gfn\t\)/0x12345678\1/' "$moddir/Module.symvers" >"$tmp/mods/Module.symvers"
+expect_ok "the ABI guard accepts the fork as built" "$top/src/abi-guard.sh" "$kver" "$moddir"
+expect_fail "the ABI guard refuses a changed CRC that kvmgt imports" \
+	"kvmgt.* imports kvm_write_track_add_gfn with CRC 0x[0-9a-f]*, the fork exports 0x12345678" \
+	"$top/src/abi-guard.sh" "$kver" "$tmp/mods"

@@ -1,0 +1,35 @@
+#!/bin/bash
+# Checks that need no build: shell scripts are shellcheck-clean, the patch
+# series is checkpatch-clean, and the uapi header stands alone in C and C++.
+#
+#   tests/test-static.sh KERNEL_TREE     (a full tree, for checkpatch.pl)
+set -eu
+
+top=$(cd "$(dirname "$0")/.." && pwd)
+. "$top/tests/lib/tap.sh"
+ltree=$1
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+cd "$top"
+
+mapfile -t scripts < <(find . \( -name build -o -name .git \) -prune -o -type f -print | sort |
+	while read -r f; do
+		case $f in *.sh) echo "$f" ;; *) head -n 1 "$f" | grep -q '^#!.*sh' && echo "$f" ;; esac
+	done)
+expect_ok "shellcheck is clean on ${#scripts[@]} scripts" shellcheck -x "${scripts[@]}"
+
+for p in src/patches/*/*.patch; do
+	[ -f "$p" ] || continue
+	expect_ok "checkpatch --strict: $p" \
+		perl "$ltree/scripts/checkpatch.pl" --strict --no-tree -q --no-summary "$p"
+done
+
+hdr='#include <linux/kvm.h>
+#include <linux/kvm_userfault.h>
+int main(void) { return KVM_CAP_USERFAULT == 0 || KVM_MEMORY_ATTRIBUTE_USERFAULT == 0; }'
+echo "$hdr" >"$tmp/uapi.c"
+echo "$hdr" >"$tmp/uapi.cc"
+expect_ok "uapi header compiles standalone in C (-Wall -Wextra -Werror)" \
+	gcc -Wall -Wextra -Werror -I include/uapi -o "$tmp/c" "$tmp/uapi.c"
+expect_ok "uapi header compiles standalone in C++ (-Wall -Wextra -Werror)" \
+	g++ -Wall -Wextra -Werror -I include/uapi -o "$tmp/cc" "$tmp/uapi.cc"
