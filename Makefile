@@ -57,7 +57,8 @@ $(ltree)/.assembled: $(inputs) $(patches)
 $(selftests)/.built: $(ltree)/.assembled
 	@echo "building the KVM selftests statically (about 30 s)"
 	$(MAKE) -C $(ltree) -s headers
-	$(MAKE) -C $(selftests) -s -j$(JOBS) EXTRA_CFLAGS=-static LDFLAGS=-static
+	@# OUTPUT: lib.mk only defaults it for a top-level make.
+	$(MAKE) -C $(selftests) -s -j$(JOBS) OUTPUT=$(selftests) EXTRA_CFLAGS=-static LDFLAGS=-static
 	@touch $@
 
 selftests: $(selftests)/.built
