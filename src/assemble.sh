@@ -123,7 +123,7 @@ if [ -d "$src" ]; then
 		cp -a "$src/." "$out/"
 	else
 		# shellcheck disable=SC2046,SC2086 # the globs are meant to expand
-		(cd "$src" && cp -a --parents $kvm_paths $(patched_files) "$out/")
+		(cd "$src" && cp -a --parents $(printf "%s\n" $kvm_paths $(patched_files) | sort -u) "$out/")
 	fi
 else
 	say "extracting KVM sources from $src (about 10 s)"
@@ -132,11 +132,14 @@ else
 	if [ $full = 1 ]; then
 		tar -xf "$src" -C "$out" --strip-components=1
 	else
-		# One pattern per word, matched by tar, not by this shell.
+		# One pattern per word, matched by tar, not by this shell.  The
+		# patched files come first: tar counts a member only for the
+		# first pattern matching it, and fails on a pattern that got
+		# none, such as arch/x86/kvm/x86.c after arch/x86/kvm.
 		set -f
 		# shellcheck disable=SC2046
 		tar -xf "$src" -C "$out" --strip-components=1 --wildcards \
-			$(for p in $kvm_paths $(patched_files); do echo "$topdir/$p"; done) ||
+			$(for p in $(patched_files) $kvm_paths; do echo "$topdir/$p"; done) ||
 			die "extracting the KVM sources from $src failed"
 		set +f
 	fi
@@ -180,4 +183,7 @@ for m in kvm kvm-amd kvm-intel; do
 	cp "$top/src/fork-info.c" "$kvmdir/fork-info-$m.c"
 done
 printf '#define KVM_USERFAULT_VERSION "%s"\n' "$(cat "$top/VERSION")" >"$kvmdir/fork-version.h"
+# The stamp make's rules depend on; written here, last, so that a tree that
+# DKMS' PRE_BUILD assembled counts as done for make too.
+touch "$out/.assembled"
 say "assembled $kver tree in $out"
