@@ -21,7 +21,7 @@ inputs := src/assemble.sh Kbuild src/fork-info.c VERSION include/uapi/linux/kvm_
 nostdinc := -I$(ktree)/arch/x86/include -I$(ktree)/include \
 	    -I$(ktree)/arch/x86/include/uapi -I$(ktree)/include/uapi
 
-.PHONY: all modules selftests vm-test demo check check-run deps help clean
+.PHONY: all modules selftests vm-test demo check check-run deps help clean deb rpm
 .DELETE_ON_ERROR:
 
 all: modules
@@ -32,15 +32,17 @@ help:
 	@echo 'make modules    build kvm.ko, kvm-amd.ko, kvm-intel.ko for KVER'
 	@echo 'make selftests  build the KVM selftests (with our tests) statically'
 	@echo 'make vm-test    run the selftests in a VM, on stock and on the fork'
+	@echo 'make deb        build the .debs (DKMS source, swap tool, uapi header) into build/packages'
+	@echo 'make rpm        build the same as RPMs into build/packages'
 	@echo 'make clean      remove build/'
 	@echo 'KVER=<release> picks the kernel (now: $(KVER)); KSRC=<tree|tarball> its source'
 
 deps:
 	@$(top)/scripts/install-deps.sh $(KVER)
 
+# src/assemble.sh writes the stamp, for DKMS' PRE_BUILD as much as for make.
 $(ktree)/.assembled: $(inputs) $(patches)
 	$(top)/src/assemble.sh $(KVER) $(ktree)
-	@touch $@
 
 $(modules) &: $(ktree)/.assembled
 	@test -d $(KDIR) || { echo "error: $(KDIR) is missing: install the headers of kernel $(KVER)" >&2; exit 1; }
@@ -52,7 +54,6 @@ modules: $(modules)
 
 $(ltree)/.assembled: $(inputs) $(patches)
 	$(top)/src/assemble.sh --full $(KVER) $(ltree)
-	@touch $@
 
 $(selftests)/.built: $(ltree)/.assembled
 	@echo "building the KVM selftests statically (about 30 s)"
@@ -61,7 +62,12 @@ $(selftests)/.built: $(ltree)/.assembled
 	$(MAKE) -C $(selftests) -s -j$(JOBS) OUTPUT=$(selftests) EXTRA_CFLAGS=-static LDFLAGS=-static
 	@touch $@
 
-selftests: $(selftests)/.built
+# The uapi document's example is built against the fork's exported headers
+# and run in the VM beside the selftests, so the document cannot go stale.
+$(selftests)/userfault-example: docs/userfault-example.c $(selftests)/.built
+	$(CC) -Wall -Wextra -Werror -static -I$(ltree)/usr/include -o $@ $<
+
+selftests: $(selftests)/.built $(selftests)/userfault-example
 
 vm-test: modules selftests
 	KVER=$(KVER) FORK_DIR=$(moddir) SELFTESTS_DIR=$(selftests) $(top)/tests/vm-test.sh
@@ -80,6 +86,13 @@ check:
 
 check-run:
 	KVER=$(KVER) BUILD=$(BUILD) $(top)/tests/check.sh
+
+# The packages carry sources; DKMS builds the modules where they are installed.
+deb:
+	$(top)/pkg/build-deb.sh $(top)/build/packages
+
+rpm:
+	$(top)/pkg/build-rpm.sh $(top)/build/packages
 
 clean:
 	rm -rf $(top)/build

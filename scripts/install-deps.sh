@@ -15,14 +15,22 @@ fi
 kver=${1:-$("$here/target-kernel.sh")}
 base=$(echo "$kver" | cut -d. -f1,2)
 tools="make gcc bc bison flex libelf-dev patch xz-utils zstd cpio kmod dwarves
-qemu-system-x86 busybox-static shellcheck g++"
+busybox-static shellcheck g++
+debhelper dh-dkms dkms lintian rpm rpmlint pkg-config openssl"
+# QEMU comes from bookworm-backports with the kernel: the nested SVM the VM
+# tests rely on was verified with that version.
+bpo_tools="qemu-system-x86"
 
+installed() { dpkg-query -W -f '${Status}' "$1" 2>/dev/null | grep -q 'ok installed'; }
+kpkgs=
 missing=
 for p in $tools; do
-	dpkg-query -W -f '${Status}' "$p" 2>/dev/null | grep -q 'ok installed' || missing="$missing $p"
+	installed "$p" || missing="$missing $p"
 done
-kpkgs=
-[ -d "/lib/modules/$kver/build" ] || kpkgs="linux-headers-$kver"
+for p in $bpo_tools; do
+	installed "$p" || kpkgs="$kpkgs $p"
+done
+[ -d "/lib/modules/$kver/build" ] || kpkgs="$kpkgs linux-headers-$kver"
 [ -f "/boot/vmlinuz-$kver" ] || kpkgs="$kpkgs linux-image-$kver"
 if [ -z "$missing$kpkgs" ] && ls /usr/src/linux-source-"$base".tar.* >/dev/null 2>&1; then
 	exit 0
@@ -42,7 +50,7 @@ if [ -n "$missing" ]; then
 	DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $missing >/dev/null
 fi
 if [ -n "$kpkgs" ]; then
-	echo "install-deps: installing kernel $kver:$kpkgs (about 1 minute)"
+	echo "install-deps: installing from bookworm-backports:$kpkgs (about 1 minute)"
 	# The headers pull in the matching image and initramfs-tools.
 	# shellcheck disable=SC2086
 	DEBIAN_FRONTEND=noninteractive apt-get install -y -q -t bookworm-backports $kpkgs >/dev/null

@@ -23,16 +23,19 @@ mkdir "$tmp/empty"
 expect_fail "a KSRC that is not a source tree is refused" "not a kernel source tree" \
 	env KSRC="$tmp/empty" "$asm" "$kver" "$tmp/out"
 
-# A source tree one sublevel older than the target kernel.
+# A source tree one sublevel older than the target kernel.  It is already
+# patched, so it is assembled with an empty series.
+mkdir "$tmp/none"
+touch "$tmp/none/series"
 cp -a "$tree" "$tmp/old"
 # shellcheck disable=SC2016 # sed's e flag runs it
 sed -i 's/^SUBLEVEL = \([0-9]*\)/echo "SUBLEVEL = $((\1 - 1))"/e' "$tmp/old/Makefile"
 expect_fail "mismatched source version is refused" "source version .* does not match kernel ${kver//+/\\+}" \
 	env KSRC="$tmp/old" "$asm" "$kver" "$tmp/out"
 expect_ok "ALLOW_VERSION_MISMATCH=1 overrides the version check" \
-	env KSRC="$tmp/old" ALLOW_VERSION_MISMATCH=1 "$asm" "$kver" "$tmp/out"
+	env PATCHDIR="$tmp/none" KSRC="$tmp/old" ALLOW_VERSION_MISMATCH=1 "$asm" "$kver" "$tmp/out"
 expect_fail "the override warns about what it risks" "WARNING: KVM internals differ" \
-	sh -c "KSRC='$tmp/old' ALLOW_VERSION_MISMATCH=1 '$asm' '$kver' '$tmp/out' && false"
+	sh -c "PATCHDIR='$tmp/none' KSRC='$tmp/old' ALLOW_VERSION_MISMATCH=1 '$asm' '$kver' '$tmp/out' && false"
 
 # A patch whose context is not in the source names itself and the file.
 mkdir "$tmp/patches"
