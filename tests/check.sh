@@ -57,5 +57,6 @@ step "build the KVM selftests" make_ selftests
 step "static checks" "$top/tests/test-static.sh" "$build/linux"
 step "assembly and ABI guard error paths" "$top/tests/test-assembly-errors.sh" "$kver" "$build/kvm"
 step "VM tests on stock and fork modules" make_ vm-test
+step "packages: .deb and .rpm, DKMS, kvm-userfault in a VM" "$top/tests/test-packages.sh" "$kver"
 echo "$passed passed, $failed failed, $skipped skipped"
 [ "$failed" = 0 ]

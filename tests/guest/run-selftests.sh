@@ -10,25 +10,27 @@
 # arguments.
 set -u
 
+# shellcheck source-path=SCRIPTDIR source=kvm-modules.sh
 . /guest/kvm-modules.sh
 
-set=$kvmtest_set
-mode=$(echo "$kvmtest_mode" | tr , ' ')
+set=${kvmtest_set:?}
+mode=$(echo "${kvmtest_mode:?}" | tr , ' ')
 limit=${kvmtest_test_timeout:-300}
+results=${kvmtest_results:?}
 
 # Kernel log lines that mean the kernel hit a bug, warned or deadlocked.
 splat='WARNING:|BUG:|Oops|Call Trace|general protection fault|possible circular locking|possible recursive locking|inconsistent lock state|suspicious RCU|UBSAN:|KASAN:|soft lockup|hard LOCKUP|rcu_.* stall|blocked for more than'
 
 n=0
 tap() {
-	echo "$*" >"$kvmtest_results"
+	echo "$*" >"$results"
 }
 result() {
 	n=$((n + 1))
 	tap "$1 $n - $set $mode $2"
 }
 diag() {
-	sed 's/^/#   /' >"$kvmtest_results"
+	sed 's/^/#   /' >"$results"
 }
 
 now_cs() {
@@ -49,14 +51,15 @@ run_test() {
 	t0=$(now_cs)
 	rc=0
 	# -k: a test stuck past its time gets SIGKILL too, not just SIGTERM.
-	timeout -k 10 "$limit" "/selftests/$path" "$@" >/tmp/out 2>&1 || rc=$?
+	# stdin is the test list being read.
+	timeout -k 10 "$limit" "/selftests/$path" "$@" </dev/null >/tmp/out 2>&1 || rc=$?
 	t=$(since "$t0")
 	cat /tmp/out
 	case $rc in
 	0) result ok "$name # $t" ;;
 	4)
 		# 4 is KSFT_SKIP: the selftest found a feature missing.
-		why=$(grep -i skip /tmp/out | tail -n 1)
+		why=$(grep -i skip /tmp/out | tail -n 1 | sed 's/.*[Ss][Kk][Ii][Pp][: -]*//' | cut -c 1-160)
 		result ok "$name # SKIP ${why:-exit 4} ($t)"
 		;;
 	*)
@@ -65,7 +68,8 @@ run_test() {
 		else
 			result "not ok" "$name # exit $rc after $t"
 		fi
-		tail -n 20 /tmp/out | diag
+		# Progress lines end in \r; show them as lines, and not too many.
+		tr '\r' '\n' </tmp/out | tail -n 20 | cut -c 1-160 | diag
 		;;
 	esac
 }

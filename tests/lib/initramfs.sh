@@ -119,3 +119,22 @@ initramfs_pack() {
 	(cd "$1" && find . -print0 | LC_ALL=C sort -z | cpio --null -o -H newc -R 0:0 --quiet) |
 		"${compress[@]}" >"$2"
 }
+
+# initramfs_add_program DIR FILE...: host programs busybox has no equal
+# for (kmod with depmod.d support, bash) and the shared libraries ldd finds
+# for them, each at its host path with symlinked directories resolved.
+# DIR gets merged /usr's links (lib, lib64, sbin into usr/), so the paths
+# the programs and the dynamic loader know resolve in the guest too.
+initramfs_add_program() {
+	local dir=$1 d f path
+	shift
+	for d in lib lib64 sbin; do
+		mkdir -p "$dir/usr/$d"
+		[ -e "$dir/$d" ] || [ -L "$dir/$d" ] || ln -s "usr/$d" "$dir/$d"
+	done
+	for f in "$@" $(ldd "$@" 2>/dev/null | awk '/=> \// { print $3 } /^\t\// { print $1 }' | sort -u); do
+		path=$(readlink -f "$(dirname "$f")")/$(basename "$f")
+		mkdir -p "$dir$(dirname "$path")"
+		cp -L "$f" "$dir$path"
+	done
+}

@@ -11,7 +11,7 @@
 # The guest gets two serial ports: ttyS0 is its console, ttyS1 the result
 # channel its jobs write to (see tests/guest/init).
 
-qemu=qemu-system-x86_64
+qemu="qemu-system-x86_64"
 
 # qemu_kvm_boots KERNEL: whether this host's KVM really runs a guest.  Some
 # hosts (nested setups, sandboxes) open /dev/kvm fine and then fail in the

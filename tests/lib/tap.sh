@@ -2,12 +2,14 @@
 # Minimal TAP producer for the host-side checks: `expect_fail NAME PATTERN
 # CMD...` and `expect_ok NAME CMD...` print "ok N - NAME" or "not ok".
 tap_n=0
+tap_failed=0
 
 tap_result() {
 	tap_n=$((tap_n + 1))
 	if [ "$1" = 0 ]; then
 		echo "ok $tap_n - $2"
 	else
+		tap_failed=$((tap_failed + 1))
 		echo "not ok $tap_n - $2"
 		[ -z "${3:-}" ] || printf '%s\n' "$3" | sed 's/^/#   /'
 	fi
