@@ -9,6 +9,7 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 kver=${KVER:?}
 build=${BUILD:?}
 log=$build/check.log
+steplog=$build/check-step.log
 mkdir -p "$build"
 : >"$log"
 passed=0 failed=0 skipped=0
@@ -16,17 +17,19 @@ passed=0 failed=0 skipped=0
 # Runs one step, shows its output, and counts its TAP lines; a step that
 # prints no TAP counts as one test, passed when it exits 0.
 step() {
-	local name=$1 rc=0 out
+	local name=$1 rc
 	shift
 	echo "== $name"
-	out=$("$@" 2>&1 | tee -a "$log" | tee /dev/stderr) || rc=$?
+	"$@" 2>&1 | tee "$steplog"
+	rc=${PIPESTATUS[0]}
+	cat "$steplog" >>"$log"
 	local ok nok skip
-	ok=$(grep -c '^ok ' <<<"$out" || true)
-	skip=$(grep -c '^ok .*# SKIP' <<<"$out" || true)
-	nok=$(grep -c '^not ok ' <<<"$out" || true)
+	ok=$(grep -c '^ok ' "$steplog" || true)
+	skip=$(grep -c '^ok .*# SKIP' "$steplog" || true)
+	nok=$(grep -c '^not ok ' "$steplog" || true)
 	if [ $((ok + nok)) = 0 ]; then
-		if [ $rc = 0 ]; then ok=1; else nok=1; fi
-	elif [ $rc != 0 ] && [ "$nok" = 0 ]; then
+		if [ "$rc" = 0 ]; then ok=1; else nok=1; fi
+	elif [ "$rc" != 0 ] && [ "$nok" = 0 ]; then
 		nok=1 # it failed without saying which test
 	fi
 	passed=$((passed + ok - skip)) failed=$((failed + nok)) skipped=$((skipped + skip))
