@@ -5,7 +5,11 @@ top := $(CURDIR)
 # The running kernel on a lab host, else the project's reference kernel.
 KVER ?= $(shell $(top)/scripts/target-kernel.sh)
 KDIR ?= /lib/modules/$(KVER)/build
-BUILD ?= $(top)/build/$(KVER)
+# Only from the command line: a BUILD in the environment (say, of a make
+# that runs dpkg, whose DKMS runs make) must not move the build elsewhere.
+ifneq ($(origin BUILD),command line)
+BUILD := $(top)/build/$(KVER)
+endif
 JOBS ?= $(shell nproc)
 
 base := $(shell echo $(KVER) | cut -d. -f1,2)
@@ -21,7 +25,7 @@ inputs := src/assemble.sh Kbuild src/fork-info.c VERSION include/uapi/linux/kvm_
 nostdinc := -I$(ktree)/arch/x86/include -I$(ktree)/include \
 	    -I$(ktree)/arch/x86/include/uapi -I$(ktree)/include/uapi
 
-.PHONY: all modules selftests vm-test demo check check-run deps help clean deb rpm
+.PHONY: all modules selftests vm-test bench demo check check-run deps help clean deb rpm
 .DELETE_ON_ERROR:
 
 all: modules
@@ -32,6 +36,7 @@ help:
 	@echo 'make modules    build kvm.ko, kvm-amd.ko, kvm-intel.ko for KVER'
 	@echo 'make selftests  build the KVM selftests (with our tests) statically'
 	@echo 'make vm-test    run the selftests in a VM, on stock and on the fork'
+	@echo 'make bench      the demand paging benchmark, on the fork in a VM (not in check)'
 	@echo 'make deb        build the .debs (DKMS source, swap tool, uapi header) into build/packages'
 	@echo 'make rpm        build the same as RPMs into build/packages'
 	@echo 'make clean      remove build/'
@@ -71,6 +76,10 @@ selftests: $(selftests)/.built $(selftests)/userfault-example
 
 vm-test: modules selftests
 	KVER=$(KVER) FORK_DIR=$(moddir) SELFTESTS_DIR=$(selftests) $(top)/tests/vm-test.sh
+
+# Timings, so never part of check: see docs/BENCHMARKS.md.
+bench: modules selftests
+	KVER=$(KVER) FORK_DIR=$(moddir) SELFTESTS_DIR=$(selftests) $(top)/tests/bench.sh
 
 # demo and check set the machine up first; KVER is passed on only if given.
 user_kver := $(if $(filter command line environment,$(origin KVER)),$(KVER))

@@ -20,6 +20,9 @@
 # for tests/vm-test.sh.
 # shellcheck source-path=SCRIPTDIR
 set -eu
+# Run by make check, but dpkg, DKMS and its make must see what an admin's
+# shell would: no jobserver or flags of the make above.
+unset MAKEFLAGS MFLAGS MAKELEVEL MAKE_TERMOUT MAKE_TERMERR
 shopt -s extglob
 
 me=test-packages
