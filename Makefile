@@ -3,7 +3,9 @@
 
 top := $(CURDIR)
 # The running kernel on a lab host, else the project's reference kernel.
-KVER ?= $(shell $(top)/scripts/target-kernel.sh)
+# Quiet here: before `make check` or `make demo` has set the machine up, it
+# may not be known yet; `kver-known` says why where it matters.
+KVER ?= $(shell $(top)/scripts/target-kernel.sh 2>/dev/null)
 KDIR ?= /lib/modules/$(KVER)/build
 # Only from the command line: a BUILD in the environment (say, of a make
 # that runs dpkg, whose DKMS runs make) must not move the build elsewhere.
@@ -18,14 +20,14 @@ ltree := $(BUILD)/linux
 moddir := $(ktree)/arch/x86/kvm
 modules := $(moddir)/kvm.ko $(moddir)/kvm-amd.ko $(moddir)/kvm-intel.ko
 selftests := $(ltree)/tools/testing/selftests/kvm
-patches := $(wildcard src/patches/$(base)/*.patch) src/patches/$(base)/series
+patches := $(wildcard src/patches/$(base)/*.patch src/patches/$(base)/series)
 inputs := src/assemble.sh Kbuild src/fork-info.c VERSION include/uapi/linux/kvm_userfault.h
 
 # Patched headers must win over the headers package's copies.
 nostdinc := -I$(ktree)/arch/x86/include -I$(ktree)/include \
 	    -I$(ktree)/arch/x86/include/uapi -I$(ktree)/include/uapi
 
-.PHONY: all modules selftests vm-test bench demo check check-run deps help clean deb rpm
+.PHONY: kver-known all modules selftests vm-test bench demo check check-run deps help clean deb rpm
 .DELETE_ON_ERROR:
 
 all: modules
@@ -42,11 +44,15 @@ help:
 	@echo 'make clean      remove build/'
 	@echo 'KVER=<release> picks the kernel (now: $(KVER)); KSRC=<tree|tarball> its source'
 
+kver-known:
+	@test -n "$(KVER)" || { $(top)/scripts/target-kernel.sh >/dev/null; \
+		echo "error: no kernel to build for: set KVER=<release>" >&2; exit 1; }
+
 deps:
 	@$(top)/scripts/install-deps.sh $(KVER)
 
 # src/assemble.sh writes the stamp, for DKMS' PRE_BUILD as much as for make.
-$(ktree)/.assembled: $(inputs) $(patches)
+$(ktree)/.assembled: $(inputs) $(patches) | kver-known
 	$(top)/src/assemble.sh $(KVER) $(ktree)
 
 $(modules) &: $(ktree)/.assembled
@@ -57,7 +63,7 @@ $(modules) &: $(ktree)/.assembled
 
 modules: $(modules)
 
-$(ltree)/.assembled: $(inputs) $(patches)
+$(ltree)/.assembled: $(inputs) $(patches) | kver-known
 	$(top)/src/assemble.sh --full $(KVER) $(ltree)
 
 $(selftests)/.built: $(ltree)/.assembled
