@@ -103,6 +103,8 @@ mkdir -p "$root/selftests"
 while read -r pattern args; do
 	paths=$(cd "$SELFTESTS_DIR" && compgen -G "$pattern") ||
 		die "no test binary $SELFTESTS_DIR/$pattern"
+	# compgen lists a glob's matches in directory order.
+	paths=$(sort <<<"$paths")
 	for path in $paths; do
 		[ -x "$SELFTESTS_DIR/$path" ] || die "$SELFTESTS_DIR/$path is not executable"
 		mkdir -p "$(dirname "$root/selftests/$path")"

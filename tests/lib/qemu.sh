@@ -7,6 +7,8 @@
 #   ACCEL    auto (default), tcg or kvm
 #   VM_MEM   guest RAM (default 4G)
 #   VM_CPUS  guest vCPUs (default 2)
+#   TCG_THREAD  single or multi: how TCG runs the vCPUs (default: QEMU's,
+#            multi); single runs them all on one host thread
 #
 # The guest gets two serial ports: ttyS0 is its console, ttyS1 the result
 # channel its jobs write to (see tests/guest/init).
@@ -60,8 +62,8 @@ qemu_pick_accel() {
 		QEMU_ACCEL=(-accel kvm -cpu host)
 		ACCEL_DESC="KVM, -cpu host"
 	else
-		QEMU_ACCEL=(-accel tcg -cpu EPYC)
-		ACCEL_DESC="TCG, -cpu EPYC"
+		QEMU_ACCEL=(-accel "tcg${TCG_THREAD:+,thread=$TCG_THREAD}" -cpu EPYC)
+		ACCEL_DESC="TCG${TCG_THREAD:+ thread=$TCG_THREAD}, -cpu EPYC"
 	fi
 }
 
