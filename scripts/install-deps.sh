@@ -15,7 +15,7 @@ fi
 kver=${1:-$("$here/target-kernel.sh")}
 base=$(echo "$kver" | cut -d. -f1,2)
 tools="make gcc bc bison flex libelf-dev patch xz-utils zstd cpio kmod dwarves
-busybox-static shellcheck g++
+busybox-static shellcheck g++ rsync
 debhelper dh-dkms dkms lintian rpm rpmlint pkg-config openssl"
 # QEMU comes from bookworm-backports with the kernel: the nested SVM the VM
 # tests rely on was verified with that version.
