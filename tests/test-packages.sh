@@ -80,6 +80,11 @@ cleanup() {
 	fi
 	# The key DKMS made for signing this test's build.
 	[ $had_mok = 1 ] || rm -f "$mok" /var/lib/dkms/mok.pub
+	if [ -s "$logs/added-headers" ]; then
+		echo "# $me: purging the headers it installed:$(cat "$logs/added-headers")"
+		# shellcheck disable=SC2046 # a package list
+		apt-get purge -y $(cat "$logs/added-headers") >>"$logs/cleanup.log" 2>&1
+	fi
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM HUP
@@ -203,6 +208,36 @@ uapi_dev() {
 	gcc -Wall -Werror $(pkg-config --cflags kvm-userfault) -o "$prog" "$prog.c" && "$prog"
 }
 expect_ok "kvm-userfault-dev: pkg-config --cflags kvm-userfault finds <linux/kvm_userfault.h> beside <linux/kvm.h>" uapi_dev
+
+# Headers of another series, here Debian 12's own 6.1: configuring them
+# runs DKMS' kernel hook, `dkms autoinstall`, which must skip the fork and
+# succeed (DKMS 3.0.10 fails it unless dkms.conf opts out itself).
+other_series() {
+	local ver pkg k rc=0 log=$logs/other-headers.log
+	ver=$(apt-cache madison linux-headers-amd64 | awk -F' *[|] *' '$3 !~ /backports/ { print $2 }' |
+		sort -V | tail -n 1)
+	pkg=$(apt-cache show "linux-headers-amd64=$ver" 2>/dev/null | sed -n 's/^Depends: *\(linux-headers-[^ ,]*\).*/\1/p')
+	k=${pkg#linux-headers-}
+	case $k in
+	6.12.* | "")
+		echo "apt knows no linux-headers-amd64 of another series (found '$pkg')"
+		return 1
+		;;
+	esac
+	if [ -d "/lib/modules/$k/build" ]; then
+		echo "linux-headers-$k is installed already: running DKMS' hook for it"
+		/etc/kernel/header_postinst.d/dkms "$k" >"$log" 2>&1 || rc=$?
+	else
+		echo "installing $pkg, whose configuration runs DKMS' hook"
+		# What it pulls in, for cleanup() to purge.
+		apt-get install -s --no-install-recommends "$pkg" | awk '$1 == "Inst" { printf " %s", $2 }' >"$logs/added-headers"
+		apt-get install -y --no-install-recommends "$pkg" >"$log" 2>&1 || rc=$?
+	fi
+	grep -v '^readelf: Warning' "$log" | tail -n 15
+	[ $rc = 0 ] && grep -q "kvm-userfault: not building for kernel $k" "$log" &&
+		! dkms status -m kvm-userfault -k "$k" 2>/dev/null | grep -F "$k"
+}
+expect_ok "configuring another series' headers succeeds; dkms autoinstall skips the fork for it" other_series
 
 # dkms.conf's behaviour, in a DKMS tree of its own.
 scratch=$logs/dkms-tree
