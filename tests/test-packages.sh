@@ -8,7 +8,8 @@
 #   - KVER booted in QEMU with the installed module tree, where
 #     tests/guest/swap-tool.sh runs kvm-userfault;
 #   - dpkg --purge, after which the stock modules are in charge again;
-#   - `make rpm`, rpmlint, and the RPMs' files and scriptlets.
+#   - `make rpm`, rpmlint, and the RPMs' files and scriptlets;
+#   - rpm -i, dkms install for KVER and rpm -e, with rpm's own database.
 # Prints TAP.  It leaves the machine as it found it, on failure too: the
 # packages are purged and a DKMS signing key made for them is removed.
 #
@@ -77,6 +78,10 @@ cleanup() {
 	if dpkg-query -W -f '${db:Status-Status}' kvm-userfault-dkms kvm-userfault-dev 2>/dev/null | grep -qv not-installed; then
 		echo "# $me: purging the packages"
 		dpkg --purge kvm-userfault-dkms kvm-userfault-dev >>"$logs/cleanup.log" 2>&1
+	fi
+	if [ -n "${rpmdb:-}" ] && rpm --dbpath "$rpmdb" -q kvm-userfault-dkms >/dev/null 2>&1; then
+		echo "# $me: erasing the RPMs"
+		rpm --dbpath "$rpmdb" --nodeps -e kvm-userfault-dkms kvm-userfault-devel >>"$logs/cleanup.log" 2>&1
 	fi
 	# The key DKMS made for signing this test's build.
 	[ $had_mok = 1 ] || rm -f "$mok" /var/lib/dkms/mok.pub
@@ -381,5 +386,33 @@ scripts() {
 	! grep -q -- --force <<<"$s"
 }
 expect_ok "the RPM's %post adds, builds and installs with dkms, %preun removes, never with --force" scripts
+
+# --- rpm -i and rpm -e on this machine -------------------------------------------
+# Not an RPM-based system, but rpm with a database of its own (and --nodeps,
+# as that database knows no dkms or kernel packages) runs the scriptlets
+# with this machine's real DKMS: %post adds the tree and builds for the
+# running kernel, `dkms install -k KVER` builds for the reference kernel as
+# README tells RPM users to, and rpm -e takes it all away again.
+rpmdb=$logs/rpmdb
+mkdir -p "$rpmdb"
+rpm_do() {
+	rpm --dbpath "$rpmdb" --nodeps "$@" 2>&1 | grep -v '^rpm: \(RPM should not\|However assuming\)'
+	return "${PIPESTATUS[0]}"
+}
+rpm_install() {
+	rpm_do -i "$dkms_rpm" "$dev_rpm" &&
+		dkms status -m kvm-userfault -v "$version" | grep -q . &&
+		[ -x /usr/sbin/kvm-userfault ] && [ -f /usr/include/kvm-userfault/linux/kvm_userfault.h ]
+}
+expect_ok "rpm -i installs both RPMs; %post registers the tree with DKMS" rpm_install
+rpm_dkms_install() {
+	dkms install -m kvm-userfault -v "$version" -k "$kver" &&
+		[ "$(modinfo -F kvm_userfault "$moddir"/updates/dkms/kvm.ko*)" = "$version" ]
+}
+expect_ok "dkms install -k $kver builds and installs the fork from the RPM's tree" rpm_dkms_install
+rpm_erase() {
+	rpm_do -e kvm-userfault-dkms kvm-userfault-devel && purged
+}
+expect_ok "rpm -e: %preun removes the fork from DKMS, the stock modules are what modprobe loads" rpm_erase
 echo "1..$tap_n"
 [ "$tap_failed" = 0 ]
