@@ -34,18 +34,29 @@ done
 	"install the kernel's headers package (Debian ships vmlinux in it) or its debug symbols"
 command -v pahole >/dev/null || die "pahole is not installed; install 'dwarves' (Debian, Fedora)"
 
+# layout STRUCT < pahole's output: the struct's last definition there, up
+# to 'stat' for kvm_vcpu.  A module's BTF is split BTF on top of vmlinux':
+# a type the module shares with vmlinux is vmlinux' own, while one whose
+# layout differs is printed again after all of vmlinux' types.  So the last
+# definition is the module's, and `pahole -C`, which prints the first one,
+# would compare vmlinux with itself.
 layout() {
-	# $1 = struct, then pahole's input options
-	local s=$1
-	shift
-	pahole -F btf "$@" -C "$s" | if [ "$s" = kvm_vcpu ]; then sed '/[[:space:]]stat;/q'; else cat; fi
+	awk -v head="struct $1 {" '$0 == head { buf = ""; on = 1 }
+		on { buf = buf $0 "\n" }
+		on && /^}/ { on = 0; last = buf }
+		END { printf "%s", last }' |
+		if [ "$1" = kvm_vcpu ]; then sed '/[[:space:]]stat;/q'; else cat; fi
 }
 
+types=$(mktemp)
+trap 'rm -f "$types"' EXIT
+pahole -F btf --btf_base "$btf" "$moddir/kvm.ko" >"$types" 2>/dev/null ||
+	die "pahole cannot read the BTF of $moddir/kvm.ko (was it built with BTF? install pahole and rebuild)"
 bad=0
 for s in $structs; do
-	want=$(layout "$s" "$btf") || die "pahole cannot read struct $s from $btf"
-	got=$(layout "$s" --btf_base "$btf" "$moddir/kvm.ko") ||
-		die "pahole cannot read struct $s from $moddir/kvm.ko (was it built with BTF? install pahole and rebuild)"
+	want=$(pahole -F btf -C "$s" "$btf" | layout "$s") || die "pahole cannot read struct $s from $btf"
+	got=$(layout "$s" <"$types")
+	[ -n "$got" ] || die "struct $s is not in the BTF of $moddir/kvm.ko"
 	[ -n "$want" ] || die "struct $s is not in $btf"
 	if [ "$want" != "$got" ]; then
 		echo "$me: struct $s differs between kernel $kver and the fork:" >&2

@@ -66,3 +66,29 @@ expect_ok "the ABI guard accepts the fork as built" "$top/src/abi-guard.sh" "$kv
 expect_fail "the ABI guard refuses a changed CRC that kvmgt imports" \
 	"kvmgt.* imports kvm_write_track_add_gfn with CRC 0x[0-9a-f]*, the fork exports 0x12345678" \
 	"$top/src/abi-guard.sh" "$kver" "$tmp/mods"
+
+# The guard must notice a layout that built-in code reads changing: a real
+# build (about a minute) of the series plus a patch that puts a field into
+# struct kvm_vcpu before 'stat'.
+series_dir=$top/src/patches/$(echo "$kver" | cut -d. -f1,2)
+mkdir "$tmp/abi-patches"
+cp "$series_dir"/*.patch "$series_dir/series" "$tmp/abi-patches/"
+cat >"$tmp/abi-patches/9999-abi-break.patch" <<'PATCH'
+--- a/include/linux/kvm_host.h
++++ b/include/linux/kvm_host.h
+@@ -396,6 +396,7 @@
+ 	bool ready;
+ 	bool scheduled_out;
+ 	struct kvm_vcpu_arch arch;
++	u64 abi_guard_test;
+ 	struct kvm_vcpu_stat stat;
+ 	char stats_id[KVM_STATS_NAME_SIZE];
+ 	struct kvm_dirty_ring dirty_ring;
+PATCH
+echo 9999-abi-break.patch >>"$tmp/abi-patches/series"
+echo "# building the fork with struct kvm_vcpu changed (about a minute)"
+expect_fail "the ABI guard refuses a build that moves struct kvm_vcpu's 'stat'" \
+	"abi-guard: struct kvm_vcpu differs between kernel" \
+	env PATCHDIR="$tmp/abi-patches" make -C "$top" --no-print-directory KVER="$kver" BUILD="$tmp/abi" modules
+echo "1..$tap_n"
+[ "$tap_failed" = 0 ]
