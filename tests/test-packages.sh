@@ -244,6 +244,24 @@ other_series() {
 }
 expect_ok "configuring another series' headers succeeds; dkms autoinstall skips the fork for it" other_series
 
+# And for a kernel of the series, the same hook builds the fork again: what
+# happens when a lab host gets a new 6.12 kernel.
+same_series() {
+	local log=$logs/hook-same-series.log
+	dkms unbuild -m kvm-userfault -v "$version" -k "$kver" >/dev/null 2>&1 || true
+	if ls "$moddir"/updates/dkms/kvm.ko* >/dev/null 2>&1; then
+		echo "dkms unbuild left the fork installed"
+		return 1
+	fi
+	/etc/kernel/header_postinst.d/dkms "$kver" >"$log" 2>&1 || {
+		grep -v '^readelf: Warning' "$log" | tail -n 15
+		return 1
+	}
+	dkms status -m kvm-userfault -v "$version" -k "$kver" | grep -q ': installed' && installed_fork
+}
+say "rebuilding through DKMS' kernel hook (about 50 s)"
+expect_ok "DKMS' kernel hook (dkms autoinstall) rebuilds the fork for $kver after dkms unbuild" same_series
+
 # dkms.conf's behaviour, in a DKMS tree of its own.
 scratch=$logs/dkms-tree
 mkdir -p "$scratch"
