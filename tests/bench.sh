@@ -8,10 +8,7 @@ set -eu
 
 me=bench
 here=$(cd "$(dirname "$0")" && pwd)
-die() {
-	printf '%s: error: %s\n' "$me" "$*" >&2
-	exit 1
-}
+. "$here/lib/cli.sh"
 
 usage() {
 	cat <<USAGE
@@ -39,14 +36,7 @@ Environment:
 USAGE
 }
 
-case ${1:-} in
--h | --help)
-	usage
-	exit 0
-	;;
-"") ;;
-*) die "unknown argument '$1'; see --help" ;;
-esac
+only_help "$@"
 
 vcpus=${VCPUS:-2}
 mem=${MEM:-32M}

@@ -7,11 +7,7 @@ set -eu
 
 me=demo
 here=$(cd "$(dirname "$0")" && pwd)
-say() { printf '%s: %s\n' "$me" "$*"; }
-die() {
-	printf '%s: error: %s\n' "$me" "$*" >&2
-	exit 1
-}
+. "$here/lib/cli.sh"
 
 usage() {
 	cat <<USAGE
@@ -30,14 +26,7 @@ Environment:
 USAGE
 }
 
-case ${1:-} in
--h | --help)
-	usage
-	exit 0
-	;;
-"") ;;
-*) die "unknown argument '$1'; see --help" ;;
-esac
+only_help "$@"
 
 KVER=${KVER:-$(uname -r)}
 test=${DEMO_TEST:-x86_64/sync_regs_test}

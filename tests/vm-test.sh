@@ -7,11 +7,7 @@ set -eu
 
 me=vm-test
 here=$(cd "$(dirname "$0")" && pwd)
-say() { printf '%s: %s\n' "$me" "$*"; }
-die() {
-	printf '%s: error: %s\n' "$me" "$*" >&2
-	exit 1
-}
+. "$here/lib/cli.sh"
 
 usage() {
 	cat <<USAGE
@@ -54,14 +50,7 @@ Environment:
 USAGE
 }
 
-case ${1:-} in
--h | --help)
-	usage
-	exit 0
-	;;
-"") ;;
-*) die "unknown argument '$1'; see --help" ;;
-esac
+only_help "$@"
 
 KVER=${KVER:-$(uname -r)}
 sets=${SETS:-stock fork}
