@@ -6,9 +6,8 @@
 # shellcheck source-path=SCRIPTDIR
 set -eu
 
-me=bench
 here=$(cd "$(dirname "$0")" && pwd)
-. "$here/lib/cli.sh"
+. "$here/lib/cli.sh" bench
 
 usage() {
 	cat <<USAGE
@@ -83,5 +82,5 @@ for mode in "${mode_list[@]}"; do
 	' "$console"
 done
 echo
-echo "$me: logs in $out"
+say "logs in $out"
 exit $status

@@ -5,9 +5,8 @@
 # shellcheck source-path=SCRIPTDIR
 set -eu
 
-me=demo
 here=$(cd "$(dirname "$0")" && pwd)
-. "$here/lib/cli.sh"
+. "$here/lib/cli.sh" demo
 
 usage() {
 	cat <<USAGE

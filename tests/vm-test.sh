@@ -5,9 +5,8 @@
 # shellcheck source-path=SCRIPTDIR
 set -eu
 
-me=vm-test
 here=$(cd "$(dirname "$0")" && pwd)
-. "$here/lib/cli.sh"
+. "$here/lib/cli.sh" vm-test
 
 usage() {
 	cat <<USAGE

@@ -1,8 +1,9 @@
 # shellcheck shell=bash
-# shellcheck disable=SC2154 # $me is set by the script that sources this
 # The command line of the VM scripts (vm-test, demo-vm, bench): messages
-# prefixed with $me, and no argument but -h/--help, which prints the
+# prefixed with the name the script passes when it sources this file
+# (`. lib/cli.sh NAME`), and no argument but -h/--help, which prints the
 # caller's usage() and exits.
+me=${1:?lib/cli.sh needs the name of the script that sources it}
 say() { printf '%s: %s\n' "$me" "$*"; }
 die() {
 	printf '%s: error: %s\n' "$me" "$*" >&2

@@ -15,6 +15,12 @@ tap_result() {
 	fi
 }
 
+# tap_finish: the plan line; fails if any check failed.
+tap_finish() {
+	echo "1..$tap_n"
+	[ "$tap_failed" = 0 ]
+}
+
 expect_ok() {
 	local name=$1 out rc=0
 	shift
