@@ -35,7 +35,9 @@ Environment:
   MODES          MMU modes separated by ';', each of words PARAM=VALUE:
                  tdp_mmu goes to kvm.ko, npt to kvm-amd.ko (as ept to
                  kvm-intel.ko), MODULE.PARAM=VALUE to that module
-                 (default: "npt=1 tdp_mmu=Y;npt=1 tdp_mmu=N;npt=0")
+                 (default: "npt=1 tdp_mmu=Y;npt=1 tdp_mmu=N;npt=0", each
+                 with kvm.force_emulation_prefix=1, which the selftests
+                 use to make KVM emulate an instruction)
   FORK_ONLY      regex of tests that must skip on stock (default: the
                  userfault tests and demand_paging_test -k)
   TIMEOUT        seconds one boot may take before it is killed (default 900)
@@ -53,7 +55,8 @@ only_help "$@"
 
 KVER=${KVER:-$(uname -r)}
 sets=${SETS:-stock fork}
-modes=${MODES:-npt=1 tdp_mmu=Y;npt=1 tdp_mmu=N;npt=0}
+fep=kvm.force_emulation_prefix=1
+modes=${MODES:-npt=1 tdp_mmu=Y $fep;npt=1 tdp_mmu=N $fep;npt=0 $fep}
 timeout=${TIMEOUT:-900}
 test_timeout=${TEST_TIMEOUT:-300}
 # One test a line: its path, then its arguments.
