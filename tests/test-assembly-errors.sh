@@ -1,7 +1,8 @@
 #!/bin/bash
 # The assembly and the ABI guard refuse bad input with a message that names
-# the problem: wrong kernel series, missing or mismatched source, a patch
-# that does not apply, changed CRCs.
+# the problem: wrong kernel series, missing or mismatched source, uapi
+# numbers the kernel already uses, a patch that does not apply, changed
+# CRCs.
 #
 #   tests/test-assembly-errors.sh KVER MODULE_TREE
 # MODULE_TREE is an assembled and built tree (build/KVER/kvm).
@@ -36,6 +37,23 @@ expect_ok "ALLOW_VERSION_MISMATCH=1 overrides the version check" \
 	env PATCHDIR="$tmp/none" KSRC="$tmp/old" ALLOW_VERSION_MISMATCH=1 "$asm" "$kver" "$tmp/out"
 expect_fail "the override warns about what it risks" "WARNING: KVM internals differ" \
 	sh -c "PATCHDIR='$tmp/none' KSRC='$tmp/old' ALLOW_VERSION_MISMATCH=1 '$asm' '$kver' '$tmp/out' && false"
+
+# A kernel whose <linux/kvm.h> already uses the fork's numbers (reusing the
+# tree from above, with its sublevel put back).
+# shellcheck disable=SC2016 # sed's e flag runs it
+sed -i 's/^SUBLEVEL = \([0-9]*\)/echo "SUBLEVEL = $((\1 + 1))"/e' "$tmp/old/Makefile"
+kvm_h=$tmp/old/include/uapi/linux/kvm.h
+cp "$kvm_h" "$tmp/kvm.h"
+printf '#define KVM_MEMORY_EXIT_FLAG_FUTURE\t(1ULL << 4)\n' >>"$kvm_h"
+expect_fail "a kernel that uses bit 4 for a memory fault flag is refused" "already uses bit 4" \
+	env PATCHDIR="$tmp/none" KSRC="$tmp/old" "$asm" "$kver" "$tmp/out"
+cp "$tmp/kvm.h" "$kvm_h"
+printf '#define KVM_CAP_USERFAULT 252\n' >>"$kvm_h"
+expect_fail "a kernel with a KVM Userfault of its own is refused" "defines KVM Userfault itself" \
+	env PATCHDIR="$tmp/none" KSRC="$tmp/old" "$asm" "$kver" "$tmp/out"
+cp "$tmp/kvm.h" "$kvm_h"
+expect_ok "the same tree without them assembles" \
+	env PATCHDIR="$tmp/none" KSRC="$tmp/old" "$asm" "$kver" "$tmp/out"
 
 # A patch whose context is not in the source names itself and the file.
 mkdir "$tmp/patches"
