@@ -30,6 +30,13 @@ for p in src/patches/*/*.patch; do
 			--ignore FILE_PATH_CHANGES - <"$2"' - "$ltree" "$p"
 done
 
+# Checked as a path inside this checkout, checkpatch sees the patch files as
+# source: they must have no trailing whitespace either, which is why they
+# are written with empty blank-context lines and without the signature.
+no_trailing_whitespace() { ! grep -nE '[[:space:]]$' "$@"; }
+expect_ok "the patch files have no trailing whitespace" \
+	no_trailing_whitespace src/patches/*/*.patch
+
 hdr='#include <linux/kvm.h>
 #include <linux/kvm_userfault.h>
 int main(void) { return KVM_CAP_USERFAULT == 0 || KVM_MEMORY_ATTRIBUTE_USERFAULT == 0; }'
