@@ -20,8 +20,9 @@ ltree := $(BUILD)/linux
 moddir := $(ktree)/arch/x86/kvm
 modules := $(moddir)/kvm.ko $(moddir)/kvm-amd.ko $(moddir)/kvm-intel.ko
 selftests := $(ltree)/tools/testing/selftests/kvm
-patches := $(wildcard src/patches/$(base)/*.patch src/patches/$(base)/series)
-inputs := src/assemble.sh Kbuild src/fork-info.c VERSION include/uapi/linux/kvm_userfault.h
+patches := $(wildcard src/patches/$(base)/*.patch src/patches/$(base)/*/*.patch \
+	src/patches/$(base)/series src/patches/$(base)/oldest)
+inputs := src/assemble.sh src/kernels.sh src/kernel-source.sh Kbuild src/fork-info.c VERSION include/uapi/linux/kvm_userfault.h
 
 # Patched headers must win over the headers package's copies.
 nostdinc := -I$(ktree)/arch/x86/include -I$(ktree)/include \

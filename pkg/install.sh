@@ -25,22 +25,23 @@ version=$(cat "$top/VERSION")
 probe=$top/tools/kvm-userfault-probe
 [ -x "$probe" ] || die "$probe is missing; run 'make -C tools' first"
 
-# The supported series are the directories under src/patches/, and only
-# there: dkms.conf gets them as a regular expression, 6.12 -> ^(6\.12)([.-]|$).
-series=$(find "$top/src/patches" -mindepth 1 -maxdepth 1 -type d -printf '%f\n' | sort -V | paste -sd'|')
-[ -n "$series" ] || die "no kernel series under $top/src/patches"
-series_regex="^(${series//./\\.})([.-]|\$)"
+# The kernels DKMS builds for, as src/kernels.sh derives them from
+# src/patches/: each series from its oldest point release on.
+kuf_patches=$top/src/patches
+. "$top/src/kernels.sh"
+exclusive=$(kuf_exclusive_regex)
+[ -n "$exclusive" ] || die "no kernel series under $top/src/patches"
 
 # The DKMS source: what src/assemble.sh, the Makefile's modules rule,
 # src/abi-guard.sh and dkms.conf's scripts read.
 src=$dest/usr/src/kvm-userfault-$version
 install -d "$src/src" "$src/include/uapi/linux" "$src/pkg"
-sed -e "s/#MODULE_VERSION#/$version/" -e "s/#KERNEL_SERIES_REGEX#/${series_regex//\\/\\\\}/" \
+sed -e "s/#MODULE_VERSION#/$version/" -e "s/#KERNEL_SERIES_REGEX#/${exclusive//\\/\\\\}/" \
 	"$top/dkms.conf" >"$src/dkms.conf"
 chmod 644 "$src/dkms.conf"
 install -m 644 "$top/Makefile" "$top/Kbuild" "$top/VERSION" "$src/"
-install -m 755 "$top/src/assemble.sh" "$top/src/abi-guard.sh" "$src/src/"
-install -m 644 "$top/src/fork-info.c" "$src/src/"
+install -m 755 "$top/src/assemble.sh" "$top/src/abi-guard.sh" "$top/src/kernel-source.sh" "$src/src/"
+install -m 644 "$top/src/fork-info.c" "$top/src/kernels.sh" "$src/src/"
 install -m 644 "$top/include/uapi/linux/kvm_userfault.h" "$src/include/uapi/linux/"
 install -m 755 "$top/pkg/dkms-keep-stock.sh" "$src/pkg/"
 (cd "$top/src" && find patches -type f) | while read -r f; do

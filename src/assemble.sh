@@ -12,7 +12,7 @@
 #
 # Environment:
 #   KSRC                   kernel source tree or tarball to use
-#   PATCHDIR               patch directory to use instead of src/patches/X.Y
+#   PATCHDIR               patch directory to use instead of src/patches
 #   ALLOW_VERSION_MISMATCH set to 1 to build from a source whose version
 #                          differs from KVER (unsafe: see the warning)
 set -eu
@@ -39,19 +39,14 @@ fi
 kver=$1
 out=$2
 
-# "6.12.95+deb12-amd64" -> 6 12 95; a missing sublevel counts as 0.
-kver_num=$(printf '%s\n' "$kver" | sed -n 's/^\([0-9]*\)\.\([0-9]*\)\(\.\([0-9]*\)\)\{0,1\}.*/\1.\2.\4/p')
-[ -n "$kver_num" ] || die "cannot read a version from kernel release '$kver'"
-kver_num=${kver_num%.}
-case $kver_num in *.*.*) ;; *) kver_num=$kver_num.0 ;; esac
+kuf_patches=${PATCHDIR:-$top/src/patches}
+. "$top/src/kernels.sh"
+kver_num=$(kuf_version "$kver") || die "cannot read a version from kernel release '$kver'"
 base=${kver_num%.*}
-
-patchdir=${PATCHDIR:-$top/src/patches/$base}
-if [ ! -f "$patchdir/series" ]; then
-	supported=$(find "$top/src/patches" -mindepth 1 -maxdepth 1 -type d -printf '%f ')
-	die "kernel $kver is a $base kernel, which kvm-userfault does not support" \
-		"supported kernel series: ${supported:-none}"
+if why=$(kuf_unsupported "$kver"); then
+	die "$why"
 fi
+patchdir=$kuf_patches/$base
 
 # A full tree has the KVM sources, not just the headers a -headers package has.
 is_full_tree() {
@@ -73,6 +68,14 @@ find_source() {
 			return
 		fi
 	done
+	# Debian: the exact source of this kernel, fetched into a cache.
+	rc=0
+	"$top/src/kernel-source.sh" "$kver" || rc=$?
+	case $rc in
+	0) return ;;
+	2) ;;
+	*) exit 1 ;;
+	esac
 	for t in /usr/src/linux-source-"$base".tar.*; do
 		if [ -f "$t" ]; then
 			echo "$t"
@@ -81,8 +84,7 @@ find_source() {
 	done
 	die "no KVM source found for kernel $kver" \
 		"looked at: \$KSRC, /lib/modules/$kver/{source,build}, /usr/src/linux-source-$base.tar.*" \
-		"on Debian/Ubuntu: apt-get install linux-source-$base (the version matching $kver)" \
-		"elsewhere: set KSRC to a $kver_num source tree or tarball"
+		"set KSRC to a $kver_num source tree or tarball (on RPM distributions: see README.md)"
 }
 
 # Existing files the kernel patches change, so a patched header is always
@@ -90,7 +92,7 @@ find_source() {
 patched_files() {
 	local p
 	for p in $plist; do
-		sed -n 's,^--- a/\([^	 ]*\).*,\1,p' "$patchdir/$p"
+		sed -n 's,^--- a/\([^	 ]*\).*,\1,p' "$(kuf_patch "$kver_num" "$p")"
 	done | sort -u
 }
 
@@ -178,12 +180,14 @@ fi
 cp "$top/include/uapi/linux/kvm_userfault.h" "$out/include/uapi/linux/"
 
 for p in $plist; do
-	if ! log=$(patch -d "$out" -p1 -N --fuzz=0 --no-backup-if-mismatch -r - <"$patchdir/$p" 2>&1); then
-		die "patch $p does not apply to $src_ver sources from $src:" \
+	pf=$(kuf_patch "$kver_num" "$p")
+	if ! log=$(patch -d "$out" -p1 -N --fuzz=0 --no-backup-if-mismatch -r - <"$pf" 2>&1); then
+		die "patch ${pf#"$kuf_patches"/} does not apply to $src_ver sources from $src:" \
 			"$(printf '%s\n' "$log" | sed 's/^/  /')" \
-			"the series in $patchdir was written for another $base sublevel; update the patch or use matching sources"
+			"stable changed the code it patches after the newest replacement in $patchdir:" \
+			"add a rebased copy as $patchdir/$src_ver/$p (see src/patches/README.md)"
 	fi
-	say "applied $p"
+	say "applied ${pf#"$kuf_patches"/}"
 done
 
 # kbuild reads Kbuild in preference to Makefile: our wrapper sets the fork's

@@ -16,8 +16,14 @@ asm=$top/src/assemble.sh
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
-expect_fail "unsupported kernel series is refused" "5\.10 kernel.*does not support|supported kernel series: .*6\.12" \
+series=$(echo "$kver" | cut -d. -f1,2)
+oldest=$(cat "$top/src/patches/$series/oldest")
+expect_fail "unsupported kernel series is refused, naming the supported range" \
+	"5\.10 kernel; kvm-userfault serves ${oldest//./\\.} and later ${series//./\\.} kernels" \
 	"$asm" 5.10.0-1-amd64 "$tmp/out"
+expect_fail "a point release older than the series' oldest is refused" \
+	"kernel $series\.1-1-amd64 is older than ${oldest//./\\.}" \
+	"$asm" "$series.1-1-amd64" "$tmp/out"
 expect_fail "a KSRC that does not exist is refused" "KSRC=$tmp/nope does not exist" \
 	env KSRC="$tmp/nope" "$asm" "$kver" "$tmp/out"
 mkdir "$tmp/empty"
@@ -26,8 +32,13 @@ expect_fail "a KSRC that is not a source tree is refused" "not a kernel source t
 
 # A source tree one sublevel older than the target kernel.  It is already
 # patched, so it is assembled with an empty series.
-mkdir "$tmp/none"
-touch "$tmp/none/series"
+# mkseries DIR: an empty series for the target's series in patch dir DIR.
+mkseries() {
+	mkdir -p "$1/$series"
+	touch "$1/$series/series"
+	echo "$series.0" >"$1/$series/oldest"
+}
+mkseries "$tmp/none"
 cp -a "$tree" "$tmp/old"
 # shellcheck disable=SC2016 # sed's e flag runs it
 sed -i 's/^SUBLEVEL = \([0-9]*\)/echo "SUBLEVEL = $((\1 - 1))"/e' "$tmp/old/Makefile"
@@ -56,8 +67,8 @@ expect_ok "the same tree without them assembles" \
 	env PATCHDIR="$tmp/none" KSRC="$tmp/old" "$asm" "$kver" "$tmp/out"
 
 # A patch whose context is not in the source names itself and the file.
-mkdir "$tmp/patches"
-cat >"$tmp/patches/0001-broken.patch" <<'PATCH'
+mkseries "$tmp/patches"
+cat >"$tmp/patches/$series/0001-broken.patch" <<'PATCH'
 --- a/arch/x86/kvm/x86.c
 +++ b/arch/x86/kvm/x86.c
 @@ -1,3 +1,3 @@
@@ -66,12 +77,23 @@ cat >"$tmp/patches/0001-broken.patch" <<'PATCH'
  nor this
  one
 PATCH
-echo 0001-broken.patch >"$tmp/patches/series"
+echo 0001-broken.patch >"$tmp/patches/$series/series"
 expect_fail "a failing patch names the patch and the file" "patch 0001-broken.patch does not apply.*" \
 	env PATCHDIR="$tmp/patches" KSRC="$tree" "$asm" "$kver" "$tmp/out"
 expect_fail "a failing hunk names the file" "arch/x86/kvm/x86.c" \
 	env PATCHDIR="$tmp/patches" KSRC="$tree" "$asm" "$kver" "$tmp/out"
-echo 0002-missing.patch >"$tmp/patches/series"
+expect_fail "a failing patch says where its rebased copy goes" \
+	"add a rebased copy as $tmp/patches/$series/${kver%%[!0-9.]*}/0001-broken.patch" \
+	env PATCHDIR="$tmp/patches" KSRC="$tree" "$asm" "$kver" "$tmp/out"
+# A replacement for this point release or an older one takes the place of
+# the patch; one for a newer point release does not.
+mkdir "$tmp/patches/$series/$series.0" "$tmp/patches/$series/$series.9999"
+cp "$tmp/patches/$series/0001-broken.patch" "$tmp/patches/$series/$series.0/"
+cp "$tmp/patches/$series/0001-broken.patch" "$tmp/patches/$series/$series.9999/"
+expect_fail "the replacement for an older point release is the one applied" \
+	"patch $series/$series\.0/0001-broken\.patch does not apply" \
+	env PATCHDIR="$tmp/patches" KSRC="$tree" "$asm" "$kver" "$tmp/out"
+echo 0002-missing.patch >"$tmp/patches/$series/series"
 expect_fail "a series naming a missing patch is refused" "series names 0002-missing.patch" \
 	env PATCHDIR="$tmp/patches" KSRC="$tree" "$asm" "$kver" "$tmp/out"
 
@@ -88,10 +110,8 @@ expect_fail "the ABI guard refuses a changed CRC that kvmgt imports" \
 # The guard must notice a layout that built-in code reads changing: a real
 # build (about a minute) of the series plus a patch that puts a field into
 # struct kvm_vcpu before 'stat'.
-series_dir=$top/src/patches/$(echo "$kver" | cut -d. -f1,2)
-mkdir "$tmp/abi-patches"
-cp "$series_dir"/*.patch "$series_dir/series" "$tmp/abi-patches/"
-cat >"$tmp/abi-patches/9999-abi-break.patch" <<'PATCH'
+cp -a "$top/src/patches" "$tmp/abi-patches"
+cat >"$tmp/abi-patches/$series/9999-abi-break.patch" <<'PATCH'
 --- a/include/linux/kvm_host.h
 +++ b/include/linux/kvm_host.h
 @@ -396,6 +396,7 @@
@@ -103,7 +123,7 @@ cat >"$tmp/abi-patches/9999-abi-break.patch" <<'PATCH'
  	char stats_id[KVM_STATS_NAME_SIZE];
  	struct kvm_dirty_ring dirty_ring;
 PATCH
-echo 9999-abi-break.patch >>"$tmp/abi-patches/series"
+echo 9999-abi-break.patch >>"$tmp/abi-patches/$series/series"
 echo "# building the fork with struct kvm_vcpu changed (about a minute)"
 expect_fail "the ABI guard refuses a build that moves struct kvm_vcpu's 'stat'" \
 	"abi-guard: struct kvm_vcpu differs between kernel" \

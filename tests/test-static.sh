@@ -22,7 +22,7 @@ expect_ok "shellcheck is clean on ${#scripts[@]} scripts" shellcheck -x "${scrip
 # patch file itself as source instead of the patch it contains.  New
 # selftest files need no MAINTAINERS change: the KVM x86 entry covers
 # tools/testing/selftests/kvm/, so that one warning is not asked for.
-for p in src/patches/*/*.patch; do
+for p in src/patches/*/*.patch src/patches/*/*/*.patch; do
 	[ -f "$p" ] || continue
 	# shellcheck disable=SC2016 # expanded by the inner sh
 	expect_ok "checkpatch --strict: $p" \
