@@ -24,11 +24,17 @@ patches := $(wildcard src/patches/$(base)/*.patch src/patches/$(base)/*/*.patch 
 	src/patches/$(base)/series src/patches/$(base)/oldest)
 inputs := src/assemble.sh src/kernels.sh src/kernel-source.sh Kbuild src/fork-info.c VERSION include/uapi/linux/kvm_userfault.h
 
+# A kernel of another Debian release than this host's is assembled and
+# built in a build root of its release, and booted from there; DKMS, which
+# has no scripts/, only ever builds for the host's own kernels.
+inroot := $(if $(wildcard $(top)/scripts/in-build-root.sh),$(top)/scripts/in-build-root.sh $(KVER))
+vmenv = KVER=$(KVER) KROOT=$$($(top)/scripts/build-root.sh $(KVER)) FORK_DIR=$(moddir) SELFTESTS_DIR=$(selftests)
+
 # Patched headers must win over the headers package's copies.
 nostdinc := -I$(ktree)/arch/x86/include -I$(ktree)/include \
 	    -I$(ktree)/arch/x86/include/uapi -I$(ktree)/include/uapi
 
-.PHONY: kver-known all modules selftests vm-test bench demo check check-run deps help clean deb rpm
+.PHONY: kver-known all modules selftests vm-test bench demo demo-run check check-run check-matrix check-fresh deps help clean deb rpm
 .DELETE_ON_ERROR:
 
 all: modules
@@ -39,6 +45,8 @@ help:
 	@echo 'make modules    build kvm.ko, kvm-amd.ko, kvm-intel.ko for KVER'
 	@echo 'make selftests  build the KVM selftests (with our tests) statically'
 	@echo 'make vm-test    run the selftests in a VM, on stock and on the fork'
+	@echo 'make check-matrix  build and VM-test every kernel Debian 12 and 13 offer (KVERS= picks)'
+	@echo 'make check-fresh   make demo and make check on a bare Debian 13 and 12'
 	@echo 'make bench      the demand paging benchmark, on the fork in a VM (not in check)'
 	@echo 'make deb        build the .debs (DKMS source, swap tool, uapi header) into build/packages'
 	@echo 'make rpm        build the same as RPMs into build/packages'
@@ -54,18 +62,18 @@ deps:
 
 # src/assemble.sh writes the stamp, for DKMS' PRE_BUILD as much as for make.
 $(ktree)/.assembled: $(inputs) $(patches) | kver-known
-	$(top)/src/assemble.sh $(KVER) $(ktree)
+	$(inroot) $(top)/src/assemble.sh $(KVER) $(ktree)
 
 $(modules) &: $(ktree)/.assembled
-	@test -d $(KDIR) || { echo "error: $(KDIR) is missing: install the headers of kernel $(KVER)" >&2; exit 1; }
+	@$(inroot) test -d $(KDIR) || { echo "error: $(KDIR) is missing: install the headers of kernel $(KVER)" >&2; exit 1; }
 	@echo "building kvm.ko, kvm-amd.ko, kvm-intel.ko for $(KVER) (about 40 s)"
-	$(MAKE) -C $(KDIR) M=$(moddir) NOSTDINC_FLAGS="$(nostdinc)" -j$(JOBS) modules
-	$(top)/src/abi-guard.sh $(KVER) $(moddir)
+	$(inroot) $(MAKE) -C $(KDIR) M=$(moddir) NOSTDINC_FLAGS="$(nostdinc)" -j$(JOBS) modules
+	$(inroot) $(top)/src/abi-guard.sh $(KVER) $(moddir)
 
 modules: $(modules)
 
 $(ltree)/.assembled: $(inputs) $(patches) | kver-known
-	$(top)/src/assemble.sh --full $(KVER) $(ltree)
+	$(inroot) $(top)/src/assemble.sh --full $(KVER) $(ltree)
 
 $(selftests)/.built: $(ltree)/.assembled
 	@echo "building the KVM selftests statically (about 30 s)"
@@ -82,19 +90,23 @@ $(selftests)/userfault-example: docs/userfault-example.c $(selftests)/.built
 selftests: $(selftests)/.built $(selftests)/userfault-example
 
 vm-test: modules selftests
-	KVER=$(KVER) FORK_DIR=$(moddir) SELFTESTS_DIR=$(selftests) $(top)/tests/vm-test.sh
+	$(vmenv) $(top)/tests/vm-test.sh
 
 # Timings, so never part of check: see docs/BENCHMARKS.md.
 bench: modules selftests
-	KVER=$(KVER) FORK_DIR=$(moddir) SELFTESTS_DIR=$(selftests) $(top)/tests/bench.sh
+	$(vmenv) $(top)/tests/bench.sh
 
 # demo and check set the machine up first; KVER is passed on only if given.
+# The rest runs in a new make, which resolves KVER once the machine knows
+# its kernels (on a new machine, this make found none).
 user_kver := $(if $(filter command line environment,$(origin KVER)),$(KVER))
 
 demo:
 	@$(top)/scripts/install-deps.sh $(user_kver)
-	@$(MAKE) --no-print-directory modules selftests
-	KVER=$(KVER) FORK_DIR=$(moddir) SELFTESTS_DIR=$(selftests) $(top)/tests/demo-vm.sh
+	@$(MAKE) --no-print-directory demo-run
+
+demo-run: modules selftests
+	$(vmenv) $(top)/tests/demo-vm.sh
 
 check:
 	@$(top)/scripts/install-deps.sh $(user_kver)
@@ -102,6 +114,16 @@ check:
 
 check-run:
 	KVER=$(KVER) BUILD=$(BUILD) $(top)/tests/check.sh
+
+# Every kernel Debian 12 and 13 offer, each in all three MMU modes (hours).
+check-matrix:
+	@$(top)/scripts/install-deps.sh $(user_kver)
+	$(top)/tests/check-matrix.sh $(KVERS)
+
+# The README's two commands on a bare Debian 13 and 12, each in a root of
+# its own made with debootstrap (git and make only).
+check-fresh:
+	$(top)/tests/check-fresh.sh
 
 # The packages carry sources; DKMS builds the modules where they are installed.
 deb:

@@ -4,6 +4,7 @@
 #
 #   kvm-userfault-dkms  /usr/src/kvm-userfault-VERSION/: the DKMS source,
 #                       only what building the modules reads
+#                       /etc/kernel/{header_,}postinst.d/00-kvm-userfault
 #                       /usr/sbin/kvm-userfault, its probe and man page
 #                       /usr/lib/depmod.d/kvm-userfault.conf
 #   kvm-userfault-dev   /usr/include/kvm-userfault/linux/kvm_userfault.h
@@ -28,6 +29,7 @@ probe=$top/tools/kvm-userfault-probe
 # The kernels DKMS builds for, as src/kernels.sh derives them from
 # src/patches/: each series from its oldest point release on.
 kuf_patches=$top/src/patches
+# shellcheck source=src/kernels.sh
 . "$top/src/kernels.sh"
 exclusive=$(kuf_exclusive_regex)
 [ -n "$exclusive" ] || die "no kernel series under $top/src/patches"
@@ -46,6 +48,13 @@ install -m 644 "$top/include/uapi/linux/kvm_userfault.h" "$src/include/uapi/linu
 install -m 755 "$top/pkg/dkms-keep-stock.sh" "$src/pkg/"
 (cd "$top/src" && find patches -type f) | while read -r f; do
 	install -D -m 644 "$top/src/$f" "$src/src/$f"
+done
+
+# DKMS' kernel hooks would fail apt when a build fails: ours run first.
+for d in header_postinst.d postinst.d; do
+	install -d "$dest/etc/kernel/$d"
+	sed "s/#MODULE_VERSION#/$version/" "$top/pkg/kernel-hook.sh" >"$dest/etc/kernel/$d/00-kvm-userfault"
+	chmod 755 "$dest/etc/kernel/$d/00-kvm-userfault"
 done
 
 # The swap tool.  Its depmod configuration is made from dkms.conf, so the

@@ -1,62 +1,74 @@
 #!/bin/sh
-# Install what building and testing the fork needs on Debian or Ubuntu: the
-# build tools, QEMU and busybox for the VM tests, and the target kernel's
-# image, headers and matching source.  Elsewhere, or when not root, print
-# the command to run instead.
+# Install what building and testing the fork needs on Debian 12 or 13: the
+# build tools, QEMU and busybox for the VM tests, debootstrap for build
+# roots, and the target kernel's image and headers.  (Its source is
+# fetched when the fork is built: src/kernel-source.sh.)  Elsewhere, or
+# when not root, print the command to run instead.
 #
 #   scripts/install-deps.sh [KVER]     (default: scripts/target-kernel.sh)
 set -eu
 
-here=$(dirname "$0")
-if [ $# -eq 0 ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
-	# The reference kernel is resolved from bookworm-backports.
-	SUITES=bookworm-backports "$here/apt-add-suites.sh"
+here=$(cd "$(dirname "$0")" && pwd)
+# shellcheck disable=SC1091 # the host's
+. /etc/os-release
+root_ok=
+[ "$(id -u)" = 0 ] && command -v apt-get >/dev/null && root_ok=1
+if [ -n "$root_ok" ]; then
+	# Package lists older than a day may name kernels the mirror no
+	# longer has; a fresh machine may have none at all.
+	if [ -z "$(find /var/lib/apt/lists -name '*Packages*' -mmin -1440 2>/dev/null | head -n 1)" ]; then
+		echo "install-deps: updating apt's package lists"
+		apt-get update -qq
+	fi
+	# bookworm's QEMU is too old for the nested SVM the VM tests use, and
+	# bookworm-backports has a 6.12 kernel too.
+	[ "${VERSION_CODENAME:-}" != bookworm ] || SUITES=bookworm-backports "$here/apt-add-suites.sh"
 fi
 kver=${1:-$("$here/target-kernel.sh")}
-base=$(echo "$kver" | cut -d. -f1,2)
-tools="make gcc bc bison flex libelf-dev patch xz-utils zstd cpio kmod dwarves
-busybox-static shellcheck g++ rsync
+tools="build-essential make gcc bc bison flex libelf-dev patch xz-utils zstd cpio kmod
+dwarves busybox-static shellcheck g++ rsync debootstrap
 debhelper dh-dkms dkms lintian rpm rpmlint pkg-config openssl"
-# QEMU comes from bookworm-backports with the kernel: the nested SVM the VM
-# tests rely on was verified with that version.
-bpo_tools="qemu-system-x86"
 
-installed() { dpkg-query -W -f '${Status}' "$1" 2>/dev/null | grep -q 'ok installed'; }
-kpkgs=
+installed() { dpkg-query -W -f '${db:Status-Abbrev}' "$1" 2>/dev/null | grep -q '^ii'; }
 missing=
 for p in $tools; do
 	installed "$p" || missing="$missing $p"
 done
-for p in $bpo_tools; do
-	installed "$p" || kpkgs="$kpkgs $p"
-done
-[ -d "/lib/modules/$kver/build" ] || kpkgs="$kpkgs linux-headers-$kver"
-[ -f "/boot/vmlinuz-$kver" ] || kpkgs="$kpkgs linux-image-$kver"
-if [ -z "$missing$kpkgs" ] && ls /usr/src/linux-source-"$base".tar.* >/dev/null 2>&1; then
-	exit 0
+qemu=
+installed qemu-system-x86 || qemu="qemu-system-x86"
+# A kernel of another Debian release gets its own build root instead.
+case $kver in
+*+deb"${VERSION_ID:-}"-* | *+deb"${VERSION_ID:-}") native=1 ;;
+*+deb[0-9]*) native= ;;
+*) native=1 ;;
+esac
+kpkgs=
+if [ -n "$native" ]; then
+	[ -d "/lib/modules/$kver/build" ] || kpkgs="$kpkgs linux-headers-$kver"
+	[ -f "/boot/vmlinuz-$kver" ] || kpkgs="$kpkgs linux-image-$kver"
 fi
+[ -n "$missing$qemu$kpkgs" ] || exit 0
 
-if ! command -v apt-get >/dev/null || [ "$(id -u)" != 0 ]; then
-	echo "install-deps: missing:$missing $kpkgs linux-source-$base" >&2
-	echo "install-deps: on Debian 12, as root: scripts/apt-add-suites.sh &&" \
-		"apt-get install$missing && apt-get install -t bookworm-backports $kpkgs linux-source-$base=<version of linux-image-$kver>" >&2
+if [ -z "$root_ok" ]; then
+	echo "install-deps: missing:$missing $qemu$kpkgs" >&2
+	echo "install-deps: as root on Debian 12 or 13: make deps (or apt-get install$missing $qemu$kpkgs)" >&2
 	exit 1
 fi
-
-SUITES=bookworm-backports "$here/apt-add-suites.sh"
-# shellcheck disable=SC2086 # package lists
+bpo=
+[ "${VERSION_CODENAME:-}" != bookworm ] || bpo="-t bookworm-backports"
 if [ -n "$missing" ]; then
-	echo "install-deps: installing$missing"
+	echo "install-deps: installing$missing (a few minutes on a new machine)"
+	# shellcheck disable=SC2086 # package lists
 	DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $missing >/dev/null
 fi
-if [ -n "$kpkgs" ]; then
-	echo "install-deps: installing from bookworm-backports:$kpkgs (about 1 minute)"
-	# The headers pull in the matching image and initramfs-tools.
-	# shellcheck disable=SC2086
-	DEBIAN_FRONTEND=noninteractive apt-get install -y -q -t bookworm-backports $kpkgs >/dev/null
+if [ -n "$qemu" ]; then
+	echo "install-deps: installing $qemu"
+	# shellcheck disable=SC2086 # $bpo is an option and its argument
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $bpo $qemu >/dev/null
 fi
-if ! ls /usr/src/linux-source-"$base".tar.* >/dev/null 2>&1; then
-	ver=$(dpkg-query -W -f '${Version}' "linux-image-$kver")
-	echo "install-deps: installing linux-source-$base=$ver"
-	DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "linux-source-$base=$ver" >/dev/null
+if [ -n "$kpkgs" ]; then
+	echo "install-deps: installing kernel $kver:$kpkgs (about 1 minute)"
+	# The headers pull in the matching kbuild tools and initramfs-tools.
+	# shellcheck disable=SC2086
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -q $kpkgs >/dev/null
 fi

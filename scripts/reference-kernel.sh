@@ -1,35 +1,30 @@
 #!/bin/sh
-# Print the reference kernel release (e.g. 6.12.95+deb12-amd64): the newest
-# 6.12 kernel installed with its headers, otherwise the one Debian's
-# linux-image-amd64 resolves to in bookworm-backports.
+# Print the reference kernel release of a Debian release (default: this
+# host's): the newest kernel it offers that the fork serves, e.g.
+# 6.12.117+deb12-amd64 on Debian 12 (scripts/list-kernels.sh).  Without
+# apt lists, the newest such kernel installed with its headers.
+#
+#   scripts/reference-kernel.sh [NN]
 set -eu
+here=$(cd "$(dirname "$0")" && pwd)
+top=$(cd "$here/.." && pwd)
+kuf_patches=$top/src/patches
+# shellcheck source=src/kernels.sh
+. "$top/src/kernels.sh"
+# shellcheck disable=SC1091 # the host's
+. /etc/os-release
+rel=${1:-${VERSION_ID:-}}
 
-series=6.12
-suite=bookworm-backports
-
-installed=$(find /lib/modules -mindepth 2 -maxdepth 2 -name build -path "/lib/modules/$series.*" 2>/dev/null |
-	sort -V -r | head -n 1)
-if [ -n "$installed" ]; then
-	basename "$(dirname "$installed")"
-	exit 0
+k=$("$here/list-kernels.sh" "$rel" 2>/dev/null | tail -n 1) || k=
+if [ -z "$k" ] && [ "$rel" = "${VERSION_ID:-}" ]; then
+	k=$(find /lib/modules -mindepth 2 -maxdepth 2 -name build 2>/dev/null | cut -d/ -f4 | sort -V |
+		while read -r i; do
+			kuf_unsupported "$i" >/dev/null || echo "$i"
+		done | tail -n 1)
 fi
-
-if ! command -v apt-cache >/dev/null; then
-	echo "reference-kernel: no $series kernel is installed and apt-cache is missing; set KVER" >&2
+if [ -z "$k" ]; then
+	echo "reference-kernel: Debian $rel offers no kernel kvm-userfault serves ($(kuf_supported_range));" \
+		"run 'apt-get update' (as root), or set KVER" >&2
 	exit 1
 fi
-ver=$(apt-cache madison linux-image-amd64 | awk -F' *[|] *' -v s=" $suite/" 'index($3, s) { print $2; exit }')
-if [ -z "$ver" ]; then
-	echo "reference-kernel: apt knows no linux-image-amd64 from $suite; run scripts/apt-add-suites.sh (as root) or set KVER" >&2
-	exit 1
-fi
-abi=$(apt-cache show "linux-image-amd64=$ver" | sed -n 's/^Depends:.*\(linux-image-[^ ,]*\).*/\1/p' | head -n 1)
-abi=${abi#linux-image-}
-case $abi in
-"$series".*) ;;
-*)
-	echo "reference-kernel: linux-image-amd64 $ver in $suite is not a $series kernel ($abi)" >&2
-	exit 1
-	;;
-esac
-echo "$abi"
+echo "$k"

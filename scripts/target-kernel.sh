@@ -1,10 +1,14 @@
 #!/bin/sh
 # Print the kernel release to build and test for when KVER is not given:
-# the running kernel when its headers are installed (a lab host), else the
-# project's reference kernel.
+# the running kernel when the fork serves it and its headers are installed
+# (a lab host), else the reference kernel of this host's Debian release.
 set -eu
-if [ -d "/lib/modules/$(uname -r)/build" ]; then
+top=$(cd "$(dirname "$0")/.." && pwd)
+kuf_patches=$top/src/patches
+# shellcheck source=src/kernels.sh
+. "$top/src/kernels.sh"
+if [ -d "/lib/modules/$(uname -r)/build" ] && ! kuf_unsupported "$(uname -r)" >/dev/null; then
 	uname -r
 else
-	exec "$(dirname "$0")/reference-kernel.sh"
+	exec "$top/scripts/reference-kernel.sh"
 fi

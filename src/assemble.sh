@@ -40,6 +40,7 @@ kver=$1
 out=$2
 
 kuf_patches=${PATCHDIR:-$top/src/patches}
+# shellcheck source=src/kernels.sh
 . "$top/src/kernels.sh"
 kver_num=$(kuf_version "$kver") || die "cannot read a version from kernel release '$kver'"
 base=${kver_num%.*}

@@ -13,8 +13,6 @@
 # Environment:
 #   KUF_CACHE  the cache (default /var/cache/kvm-userfault when writable,
 #              else ~/.cache/kvm-userfault)
-#   APT_ROOT   a chroot whose apt knows KVER, for a kernel of another
-#              Debian release than this host's (see scripts/build-root.sh)
 #
 # Exit status 2 when this is no Debian system, so the caller can look
 # elsewhere; 1 with a message when the source cannot be had.
@@ -35,17 +33,10 @@ kver=$1
 command -v dpkg-query >/dev/null && command -v apt-get >/dev/null || exit 2
 top=$(cd "$(dirname "$0")/.." && pwd)
 kuf_patches=$top/src/patches
+# shellcheck source=src/kernels.sh
 . "$top/src/kernels.sh"
 version=$(kuf_version "$kver") || die "cannot read a version from kernel release '$kver'"
 series=${version%.*}
-
-in_root() {
-	if [ -n "${APT_ROOT:-}" ]; then
-		chroot "$APT_ROOT" "$@"
-	else
-		"$@"
-	fi
-}
 
 # The Debian version that built KVER: from its installed packages, else
 # from apt.  On 7.x, linux-image-KVER is an empty package of the same
@@ -53,10 +44,10 @@ in_root() {
 debver=
 # shellcheck disable=SC2016 # dpkg-query's format, not the shell's
 for p in linux-headers-$kver linux-image-$kver linux-modules-$kver; do
-	debver=$(in_root dpkg-query -W -f '${db:Status-Abbrev} ${Version}\n' "$p" 2>/dev/null |
+	debver=$(dpkg-query -W -f '${db:Status-Abbrev} ${Version}\n' "$p" 2>/dev/null |
 		awk '$1 == "ii" { print $2 }') || true
 	[ -z "$debver" ] || break
-	debver=$(in_root apt-cache show --no-all-versions "$p" 2>/dev/null | sed -n 's/^Version: //p' | head -n 1) || true
+	debver=$(apt-cache show --no-all-versions "$p" 2>/dev/null | sed -n 's/^Version: //p' | head -n 1) || true
 	[ -z "$debver" ] || break
 done
 [ -n "$debver" ] || die "neither dpkg nor apt knows kernel $kver, so its exact source cannot be found" \
@@ -82,7 +73,7 @@ fi
 pkg=linux-source-$series
 # The installed package, when it happens to be the right version.
 if [ "$(dpkg-query -W -f '${db:Status-Abbrev} ${Version}' "$pkg" 2>/dev/null)" = "ii  $debver" ] &&
-	[ -f "/usr/src/$pkg.tar.xz" ] && [ -z "${APT_ROOT:-}" ]; then
+	[ -f "/usr/src/$pkg.tar.xz" ]; then
 	echo "/usr/src/$pkg.tar.xz"
 	exit 0
 fi
@@ -91,16 +82,7 @@ mkdir -p "$KUF_CACHE/sources"
 tmp=$(mktemp -d "$KUF_CACHE/sources/.fetch.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
 echo "$me: fetching $pkg $debver, the source of kernel $kver (about 150 MB)" >&2
-if [ -n "${APT_ROOT:-}" ]; then
-	# apt-get runs inside the root, so it downloads into the root.
-	rtmp=$(mktemp -d "$APT_ROOT/tmp/fetch.XXXXXX")
-	if (cd "$rtmp" && chroot "$APT_ROOT" sh -c "cd '${rtmp#"$APT_ROOT"}' && apt-get download -q '$pkg=$debver'") >"$tmp/log" 2>&1; then
-		mv "$rtmp"/*.deb "$tmp/"
-	fi
-	rm -rf "$rtmp"
-else
-	(cd "$tmp" && apt-get download -q "$pkg=$debver") >"$tmp/log" 2>&1 || true
-fi
+(cd "$tmp" && apt-get download -q "$pkg=$debver") >"$tmp/log" 2>&1 || true
 deb=$(find "$tmp" -name '*.deb' | head -n 1)
 if [ -z "$deb" ]; then
 	die "cannot download $pkg $debver, the exact source of kernel $kver:" \

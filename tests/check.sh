@@ -1,6 +1,9 @@
 #!/bin/bash
 # `make check`: the fast checks, the build, and the VM tests, in that order,
 # ending with one "N passed, N failed, N skipped" line over all of them.
+# The VM suite runs on two reference kernels: KVER (this host's Debian
+# release) and the newest the other release offers (Debian 13 on 12, and
+# 12 on 13), built in its build root.  `make check-matrix` runs them all.
 #
 #   KVER=... BUILD=... tests/check.sh
 set -eu
@@ -59,7 +62,16 @@ step "modinfo of the fork's modules" module_info
 step "build the KVM selftests" make_ selftests
 step "static checks" "$top/tests/test-static.sh" "$build/linux"
 step "assembly and ABI guard error paths" "$top/tests/test-assembly-errors.sh" "$kver" "$build/kvm"
-step "VM tests on stock and fork modules" make_ vm-test
+step "VM tests on stock and fork modules, kernel $kver" make_ vm-test
+# shellcheck disable=SC1091 # the host's
+other=$(. /etc/os-release && [ "${VERSION_ID:-}" = 12 ] && echo 13 || echo 12)
+if other_kver=$("$top/scripts/reference-kernel.sh" "$other"); then
+	step "VM tests on stock and fork modules, kernel $other_kver (Debian $other)" \
+		make -C "$top" --no-print-directory KVER="$other_kver" vm-test
+else
+	step "the reference kernel of Debian $other" false
+fi
 step "packages: .deb and .rpm, DKMS, kvm-userfault in a VM" "$top/tests/test-packages.sh" "$kver"
+step "a lab host's kernel upgrades with the package installed" "$top/tests/test-kernel-lifecycle.sh" "$kver"
 echo "$passed passed, $failed failed, $skipped skipped"
 [ "$failed" = 0 ]

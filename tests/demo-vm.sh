@@ -33,7 +33,7 @@ test=${DEMO_TEST:-x86_64/sync_regs_test}
 . "$here/lib/initramfs.sh"
 . "$here/lib/qemu.sh"
 
-[ -f "/boot/vmlinuz-$KVER" ] || die "no /boot/vmlinuz-$KVER: install kernel $KVER, or set KVER"
+[ -f "${KROOT:-}/boot/vmlinuz-$KVER" ] || die "no ${KROOT:-}/boot/vmlinuz-$KVER: install kernel $KVER, or set KVER"
 [ -d "${FORK_DIR:-}" ] || die "FORK_DIR must name a directory with the fork's modules (see --help)"
 [ -x "${SELFTESTS_DIR:-}/$test" ] || die "no test binary ${SELFTESTS_DIR:-\$SELFTESTS_DIR}/$test (see --help)"
 

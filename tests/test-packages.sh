@@ -15,7 +15,7 @@
 #
 #   tests/test-packages.sh KVER
 #
-# Needs root, and kernel KVER with its headers and its linux-source.
+# Needs root, and kernel KVER with its headers; its source is fetched.
 # Environment: OUT_DIR (logs; default a new /tmp/test-packages.XXXXXX),
 # TIMEOUT (seconds the VM may run, default 900), ACCEL, VM_MEM, VM_CPUS as
 # for tests/vm-test.sh.
@@ -40,8 +40,9 @@ die() {
 KVER=$1
 kver=$KVER
 version=$(cat "$top/VERSION")
-# The supported series, as pkg/install.sh reads them.
-series=$(find "$top/src/patches" -mindepth 1 -maxdepth 1 -type d -printf '%f\n' | sort -V)
+kuf_patches=$top/src/patches
+# shellcheck source=src/kernels.sh
+. "$top/src/kernels.sh"
 pkgs=$top/build/packages
 moddir=/lib/modules/$kver
 stock_dir=$moddir/kernel/arch/x86/kvm
@@ -140,7 +141,7 @@ deb_tree() {
 	local list regex
 	list=$(files "$dkms_deb" | grep "^/usr/src/kvm-userfault-$version/")
 	for f in dkms.conf Makefile Kbuild VERSION src/assemble.sh src/abi-guard.sh src/fork-info.c \
-		include/uapi/linux/kvm_userfault.h pkg/dkms-keep-stock.sh; do
+		src/kernels.sh src/kernel-source.sh include/uapi/linux/kvm_userfault.h pkg/dkms-keep-stock.sh; do
 		grep -qx "/usr/src/kvm-userfault-$version/$f" <<<"$list" || {
 			echo "no $f in the DKMS tree"
 			return 1
@@ -150,7 +151,7 @@ deb_tree() {
 		echo "the DKMS tree holds more than the build needs"
 		return 1
 	fi
-	regex="^($(paste -sd'|' <<<"${series//./\\.}"))([.-]|\$)"
+	regex=$(kuf_exclusive_regex)
 	dpkg-deb --fsys-tarfile "$dkms_deb" | tar -xOf - "./usr/src/kvm-userfault-$version/dkms.conf" >"$logs/dkms.conf"
 	if ! grep -qxF "PACKAGE_VERSION=\"$version\"" "$logs/dkms.conf" ||
 		! grep -qxF "BUILD_EXCLUSIVE_KERNEL=\"$regex\"" "$logs/dkms.conf"; then
@@ -159,9 +160,21 @@ deb_tree() {
 	fi
 }
 expect_ok "kvm-userfault-dkms holds the DKMS tree with the version and series filled in, nothing else of the checkout" deb_tree
-recommends=$(awk '{ printf "%slinux-source-%s", (NR > 1 ? " | " : ""), $0 }' <<<"$series")
-expect_ok "kvm-userfault-dkms recommends $recommends, from src/patches" \
-	sh -c "dpkg-deb -f '$dkms_deb' Recommends | grep -qxF '$recommends'"
+hooks() {
+	local d f
+	for d in header_postinst.d postinst.d; do
+		f=/etc/kernel/$d/00-kvm-userfault
+		files "$dkms_deb" | grep -qx "$f" || {
+			echo "no $f"
+			return 1
+		}
+		dpkg-deb --fsys-tarfile "$dkms_deb" | tar -xOf - ".$f" | grep -qxF "version=\"$version\"" || {
+			echo "$f does not name version $version"
+			return 1
+		}
+	done
+}
+expect_ok "kvm-userfault-dkms has kernel hooks that run before DKMS' own, for version $version" hooks
 
 # --- dpkg -i: DKMS builds and installs the fork -------------------------------
 start=$SECONDS
@@ -273,24 +286,29 @@ skipped() {
 	echo "$console"
 	[ $rc = 77 ] && grep -q 'BUILD_EXCLUSIVE directive which does not match' <<<"$console"
 }
-for k in 5.10.0-30-amd64 6.18.1-1-amd64; do
-	expect_ok "dkms build for kernel $k, of an unsupported series, is skipped with exit 77" skipped "$k"
+for k in 5.10.0-30-amd64 6.18.1-1-amd64 "$(kuf_series_list | head -n 1).1-1-amd64"; do
+	expect_ok "dkms build for kernel $k, which the fork does not serve, is skipped with exit 77" skipped "$k"
 done
-# A kernel whose KVM sources cannot be found: the linux-source tarball
-# hidden behind /dev/null in a mount namespace of this command only.
+# A kernel whose exact source Debian no longer serves: the cache, apt's
+# package lists and any installed linux-source tarball are hidden, in a
+# mount namespace of this command only.
 no_source() {
-	local log=$scratch/kvm-userfault/$version/build/make.log console
+	local log=$scratch/kvm-userfault/$version/build/make.log console empty=$logs/empty
+	mkdir -p "$empty"
 	# shellcheck disable=SC2016 # for the inner shell
-	console=$(unshare -m --propagation private sh -c 'for t in /usr/src/linux-source-*.tar.*; do mount --bind /dev/null "$t"; done
-		dkms --dkmstree "$1" build -m kvm-userfault -v "$2" -k "$3"' sh "$scratch" "$version" "$kver" 2>&1) && {
+	console=$(unshare -m --propagation private sh -c '
+		mkdir -p /var/cache/kvm-userfault/sources
+		for d in /var/cache/kvm-userfault/sources /var/lib/apt/lists; do mount --bind "$4" "$d"; done
+		for t in /usr/src/linux-source-*.tar.*; do [ ! -e "$t" ] || mount --bind /dev/null "$t"; done
+		dkms --dkmstree "$1" build -m kvm-userfault -v "$2" -k "$3"' sh "$scratch" "$version" "$kver" "$empty" 2>&1) && {
 		echo "the build succeeded without sources"
 		return 1
 	}
 	echo "$console"
-	grep -q 'apt-get install linux-source-6.12' <<<"$console" && grep -q 'set KSRC' <<<"$console" &&
-		grep -q 'apt-get install linux-source-6.12' "$log" && grep -q 'set KSRC' "$log" && grep -q "Consult $log" <<<"$console"
+	grep -q 'cannot download linux-source-' <<<"$console" && grep -q 'set KSRC' <<<"$console" &&
+		grep -q 'cannot download linux-source-' "$log" && grep -q 'set KSRC' "$log" && grep -q "Consult $log" <<<"$console"
 }
-expect_ok "without KVM sources the build fails, naming linux-source-6.12 and KSRC on the console and in make.log" no_source
+expect_ok "without its exact source the build fails, naming the linux-source version and KSRC on the console and in make.log" no_source
 
 # DKMS on Fedora and RHEL archives the stock modules; POST_INSTALL puts
 # copies back.  A scratch tree stands in for /var/lib/dkms and /lib/modules.

@@ -21,6 +21,8 @@ exits 0 only if nothing failed.
 Environment:
   KVER           kernel release to boot (default: $(uname -r)); its image,
                  /lib/modules/KVER and the stock KVM modules must be installed
+  KROOT          a root holding KVER's /boot and /lib/modules, when this
+                 host has not installed KVER (scripts/build-root.sh)
   FORK_DIR       directory with the fork's kvm.ko, kvm-amd.ko, kvm-intel.ko
                  (.ko, .ko.xz, .ko.zst or .ko.gz); needed when SETS has fork
   SELFTESTS_DIR  built tools/testing/selftests/kvm, statically linked:
@@ -69,7 +71,7 @@ fi
 . "$here/lib/initramfs.sh"
 . "$here/lib/qemu.sh"
 
-[ -f "/boot/vmlinuz-$KVER" ] || die "no /boot/vmlinuz-$KVER: install kernel $KVER, or set KVER"
+[ -f "${KROOT:-}/boot/vmlinuz-$KVER" ] || die "no ${KROOT:-}/boot/vmlinuz-$KVER: install kernel $KVER, or set KVER"
 [ -d "${SELFTESTS_DIR:-}" ] || die "SELFTESTS_DIR must name the built tools/testing/selftests/kvm (see --help)"
 for set in $sets; do
 	case $set in

@@ -44,7 +44,7 @@ kver_modules() {
 				for (path in need)
 					print ndeps[path], path
 		}
-	' "/lib/modules/$KVER/modules.dep" | sort -n | cut -d' ' -f2
+	' "${KROOT:-}/lib/modules/$KVER/modules.dep" | sort -n | cut -d' ' -f2
 }
 
 # initramfs_add_ko FILE DIR: FILE as DIR/NAME.ko, decompressed, because
@@ -66,8 +66,8 @@ initramfs_add_ko() {
 # KVER's dependency modules and its KVM modules as the set "stock".
 initramfs_stage() {
 	local dir=$1 busybox ko
-	[ -f "/lib/modules/$KVER/modules.dep" ] ||
-		die "no /lib/modules/$KVER/modules.dep: is kernel $KVER installed?"
+	[ -f "${KROOT:-}/lib/modules/$KVER/modules.dep" ] ||
+		die "no ${KROOT:-}/lib/modules/$KVER/modules.dep: is kernel $KVER installed?"
 	busybox=$(command -v busybox) || die "busybox not found; apt-get install busybox-static"
 	# The guest has no libc to offer a dynamically linked one.
 	if ldd "$busybox" >/dev/null 2>&1; then
@@ -81,13 +81,13 @@ initramfs_stage() {
 	cp "$tests_dir/guest/"*.sh "$dir/guest/"
 	: >"$dir/modules/deps/order"
 	for ko in $(kver_modules deps); do
-		initramfs_add_ko "/lib/modules/$KVER/$ko" "$dir/modules/deps"
+		initramfs_add_ko "${KROOT:-}/lib/modules/$KVER/$ko" "$dir/modules/deps"
 		basename "${ko%%.ko*}.ko" >>"$dir/modules/deps/order"
 	done
 	for ko in $(kver_modules kvm); do
-		initramfs_add_ko "/lib/modules/$KVER/$ko" "$dir/modules/stock"
+		initramfs_add_ko "${KROOT:-}/lib/modules/$KVER/$ko" "$dir/modules/stock"
 	done
-	[ -f "$dir/modules/stock/kvm.ko" ] || die "/lib/modules/$KVER/modules.dep lists no kvm module"
+	[ -f "$dir/modules/stock/kvm.ko" ] || die "${KROOT:-}/lib/modules/$KVER/modules.dep lists no kvm module"
 }
 
 # initramfs_add_set DIR SET FROM: FROM's kvm*.ko (or .ko.xz, ...) as the

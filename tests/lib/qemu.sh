@@ -39,7 +39,7 @@ qemu_kvm_boots() {
 # works; otherwise TCG emulates an EPYC, whose SVM and nested paging let
 # the guest run KVM.
 qemu_pick_accel() {
-	local kernel=/boot/vmlinuz-$KVER nested="" f
+	local kernel=${KROOT:-}/boot/vmlinuz-$KVER nested="" f
 	case ${ACCEL:-auto} in
 	tcg | kvm | auto) ;;
 	*) die "ACCEL=$ACCEL: use auto, tcg or kvm" ;;
@@ -76,7 +76,7 @@ qemu_pick_accel() {
 # died first (a panic reboots, and -no-reboot turns that into an exit),
 # 2 when it was still running after TIMEOUT seconds and was killed.
 qemu_boot() {
-	local label=$1 initrd=$2 cmdline=$3 log=$4 secs=$5 kernel=/boot/vmlinuz-$KVER
+	local label=$1 initrd=$2 cmdline=$3 log=$4 secs=$5 kernel=${KROOT:-}/boot/vmlinuz-$KVER
 	local start=$SECONDS rc=0 took
 	[ -n "${ACCEL_DESC:-}" ] || qemu_pick_accel
 	say "booting $(basename "$kernel") ($ACCEL_DESC) for $label"
