@@ -1,0 +1,67 @@
+#!/bin/bash
+# `make check-fresh`: what a new user meets.  For each of Debian 13 and 12,
+# debootstrap a bare root (minbase with git and make, apt sources as an
+# installed system has them), clone this checkout's HEAD into it, and run
+# the README's two commands there: `make demo`, then `make check`.  A
+# development machine has long installed whatever a step forgot to; a bare
+# root has not.  Prints TAP and "N passed, N failed"; each release takes
+# about as long as make check on a new machine (an hour under TCG).
+#
+#   tests/check-fresh.sh        FRESH_RELEASES="trixie bookworm" by default
+set -eu
+
+top=$(cd "$(dirname "$0")/.." && pwd)
+. "$top/tests/lib/tap.sh"
+cache=${KUF_CACHE:-/var/cache/kvm-userfault}/fresh
+mirror=$("$top/scripts/debian-mirror.sh")
+security=$("$top/scripts/debian-mirror.sh" security 2>/dev/null) || security=
+[ "$(id -u)" = 0 ] || {
+	echo "check-fresh: must run as root (debootstrap, chroot)" >&2
+	exit 1
+}
+command -v debootstrap >/dev/null || {
+	echo "check-fresh: debootstrap is missing: apt-get install debootstrap" >&2
+	exit 1
+}
+
+# in_fresh ROOT COMMAND: COMMAND in ROOT, as a root shell on that system.
+in_fresh() {
+	# shellcheck disable=SC2016 # for the inner sh
+	unshare -m --propagation private sh -c '
+		mount -t proc proc "$1/proc" && mount -t sysfs sys "$1/sys" &&
+		mount --rbind /dev "$1/dev" && mount -t tmpfs tmp "$1/tmp" &&
+		exec chroot "$1" env -i HOME=/root PATH=/usr/sbin:/usr/bin:/sbin:/bin LANG=C.UTF-8 sh -c "$2"
+	' - "$1" "$2"
+}
+
+for codename in ${FRESH_RELEASES:-trixie bookworm}; do
+	root=$cache/$codename
+	log=$cache/$codename.log
+	echo "# check-fresh: a bare $codename in $root (debootstrap, about 3 minutes)"
+	rm -rf "$root"
+	mkdir -p "$cache"
+	if ! debootstrap --variant=minbase --include=git,make,ca-certificates "$codename" "$root" "$mirror" >"$log" 2>&1; then
+		tap_result 1 "debootstrap $codename" "$(tail -n 5 "$log")"
+		continue
+	fi
+	{
+		printf 'Types: deb\nURIs: %s\nSuites: %s %s-updates\nComponents: main\n' "$mirror" "$codename" "$codename"
+		printf 'Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg\n'
+		if [ -n "$security" ]; then
+			printf '\nTypes: deb\nURIs: %s\nSuites: %s-security\nComponents: main\n' "$security" "$codename"
+			printf 'Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg\n'
+		fi
+	} >"$root/etc/apt/sources.list.d/debian.sources"
+	rm -f "$root/etc/apt/sources.list"
+	git clone -q "$top" "$root/root/kvm-userfault"
+	for cmd in "make demo" "make check"; do
+		echo "# check-fresh: $codename: $cmd (log: $log)"
+		rc=0
+		in_fresh "$root" "cd /root/kvm-userfault && $cmd" >>"$log" 2>&1 || rc=$?
+		tap_result "$rc" "$codename: $cmd" "$(tail -n 3 "$log")"
+		[ "$rc" = 0 ] || break
+	done
+	grep -E '^[0-9]+ passed, [0-9]+ failed' "$log" | tail -n 1 | sed "s/^/# $codename: make check: /"
+done
+echo "$((tap_n - tap_failed)) passed, $tap_failed failed"
+tap_finish
