@@ -185,7 +185,7 @@ for p in $plist; do
 	if ! log=$(patch -d "$out" -p1 -N --fuzz=0 --no-backup-if-mismatch -r - <"$pf" 2>&1); then
 		die "patch ${pf#"$kuf_patches"/} does not apply to $src_ver sources from $src:" \
 			"$(printf '%s\n' "$log" | sed 's/^/  /')" \
-			"stable changed the code it patches after the newest replacement in $patchdir:" \
+			"the series in $patchdir does not fit these sources (stable may have moved the code it patches):" \
 			"add a rebased copy as $patchdir/$src_ver/$p (see src/patches/README.md)"
 	fi
 	say "applied ${pf#"$kuf_patches"/}"

@@ -78,7 +78,7 @@ cat >"$tmp/patches/$series/0001-broken.patch" <<'PATCH'
  one
 PATCH
 echo 0001-broken.patch >"$tmp/patches/$series/series"
-expect_fail "a failing patch names the patch and the file" "patch 0001-broken.patch does not apply.*" \
+expect_fail "a failing patch names the patch and the file" "patch $series/0001-broken\\.patch does not apply" \
 	env PATCHDIR="$tmp/patches" KSRC="$tree" "$asm" "$kver" "$tmp/out"
 expect_fail "a failing hunk names the file" "arch/x86/kvm/x86.c" \
 	env PATCHDIR="$tmp/patches" KSRC="$tree" "$asm" "$kver" "$tmp/out"
