@@ -48,20 +48,12 @@ in_root() {
 
 if [ ! -f "$root/.complete" ]; then
 	mirror=$("$here/debian-mirror.sh") || die "cannot find a Debian mirror in this host's apt sources"
-	security=$("$here/debian-mirror.sh" security 2>/dev/null) || security=
 	echo "$me: making a Debian $rel ($codename) build root in $root (about 3 minutes, once)" >&2
 	rm -rf "$root"
 	debootstrap --variant=minbase --include=make,patch,xz-utils,dwarves,kmod,gcc \
 		"$codename" "$root" "$mirror" >"$cache/roots/$codename.log" 2>&1 ||
 		die "debootstrap of $codename failed; see $cache/roots/$codename.log"
-	{
-		printf 'Types: deb\nURIs: %s\nSuites: %s %s-updates\nComponents: main\n' "$mirror" "$codename" "$codename"
-		printf 'Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg\n'
-		if [ -n "$security" ]; then
-			printf '\nTypes: deb\nURIs: %s\nSuites: %s-security\nComponents: main\n' "$security" "$codename"
-			printf 'Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg\n'
-		fi
-	} >"$root/etc/apt/sources.list.d/debian.sources"
+	"$here/debian-sources.sh" "$codename" >"$root/etc/apt/sources.list.d/debian.sources"
 	rm -f "$root/etc/apt/sources.list"
 	touch "$root/.complete"
 fi

@@ -14,7 +14,6 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 . "$top/tests/lib/tap.sh"
 cache=${KUF_CACHE:-/var/cache/kvm-userfault}/fresh
 mirror=$("$top/scripts/debian-mirror.sh")
-security=$("$top/scripts/debian-mirror.sh" security 2>/dev/null) || security=
 [ "$(id -u)" = 0 ] || {
 	echo "check-fresh: must run as root (debootstrap, chroot)" >&2
 	exit 1
@@ -44,14 +43,7 @@ for codename in ${FRESH_RELEASES:-trixie bookworm}; do
 		tap_result 1 "debootstrap $codename" "$(tail -n 5 "$log")"
 		continue
 	fi
-	{
-		printf 'Types: deb\nURIs: %s\nSuites: %s %s-updates\nComponents: main\n' "$mirror" "$codename" "$codename"
-		printf 'Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg\n'
-		if [ -n "$security" ]; then
-			printf '\nTypes: deb\nURIs: %s\nSuites: %s-security\nComponents: main\n' "$security" "$codename"
-			printf 'Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg\n'
-		fi
-	} >"$root/etc/apt/sources.list.d/debian.sources"
+	"$top/scripts/debian-sources.sh" "$codename" >"$root/etc/apt/sources.list.d/debian.sources"
 	rm -f "$root/etc/apt/sources.list"
 	git clone -q "$top" "$root/root/kvm-userfault"
 	for cmd in "make demo" "make check"; do
