@@ -109,7 +109,8 @@ expect_ok "and a copy with VERSION $upgrade builds $upgrade" "$logs/up/pkg/build
 
 say "installing $version with kernel A, $a (about 2 minutes)"
 expect_ok "dpkg -i installs $version; DKMS builds the fork for A" \
-	sh -c "dpkg -i '$top'/build/packages/kvm-userfault-{dkms_${version}_amd64,dev_${version}_all}.deb >'$logs/install.log' 2>&1"
+	sh -c "dpkg -i '$top/build/packages/kvm-userfault-dkms_${version}_amd64.deb' \
+		'$top/build/packages/kvm-userfault-dev_${version}_all.deb' >'$logs/install.log' 2>&1"
 expect_ok "dkms status: $version installed for A, $a" fork_for "$version" "$a"
 
 say "installing kernel B's headers, $b (about 2 minutes)"
@@ -133,7 +134,8 @@ expect_ok "apt-get purge linux-headers-$c succeeds" \
 
 say "upgrading to $upgrade (about 4 minutes)"
 expect_ok "dpkg -i upgrades to $upgrade" \
-	sh -c "dpkg -i '$logs'/up/build/packages/kvm-userfault-{dkms_${upgrade}_amd64,dev_${upgrade}_all}.deb >'$logs/upgrade.log' 2>&1"
+	sh -c "dpkg -i '$logs/up/build/packages/kvm-userfault-dkms_${upgrade}_amd64.deb' \
+		'$logs/up/build/packages/kvm-userfault-dev_${upgrade}_all.deb' >'$logs/upgrade.log' 2>&1"
 expect_ok "the fork $upgrade is built for A" fork_for "$upgrade" "$a"
 expect_ok "the fork $upgrade is built for B" fork_for "$upgrade" "$b"
 expect_ok "dpkg is left clean" dpkg_clean
