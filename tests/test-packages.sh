@@ -284,10 +284,11 @@ skipped() {
 	local console rc=0
 	console=$(dkms --dkmstree "$scratch" build -m kvm-userfault -v "$version" -k "$1" 2>&1) || rc=$?
 	echo "$console"
-	[ $rc = 77 ] && grep -q 'BUILD_EXCLUSIVE directive which does not match' <<<"$console"
+	[ $rc = 77 ] && grep -q 'BUILD_EXCLUSIVE directive which does not match' <<<"$console" &&
+		grep -q "kvm-userfault: .*kvm-userfault serves $(kuf_supported_range)" <<<"$console"
 }
 for k in 5.10.0-30-amd64 6.18.1-1-amd64 "$(kuf_series_list | head -n 1).1-1-amd64"; do
-	expect_ok "dkms build for kernel $k, which the fork does not serve, is skipped with exit 77" skipped "$k"
+	expect_ok "dkms build for kernel $k, which the fork does not serve, is skipped with exit 77, naming the range" skipped "$k"
 done
 # A kernel whose exact source Debian no longer serves: the cache, apt's
 # package lists and any installed linux-source tarball are hidden, in a
