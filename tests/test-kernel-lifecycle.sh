@@ -68,8 +68,11 @@ cleanup() {
 		apt-get purge -y $(cat "$logs/added") >>"$logs/cleanup.log" 2>&1
 	fi
 	rm -f "/var/lib/kvm-userfault/failed-builds/$c"
-	[ ! -f "$c_src.lifecycle" ] || mv -f "$c_src.lifecycle" "$c_src"
-	[ ! -f "$logs/broken" ] || rm -f "$c_src"
+	if [ -f "$c_src.lifecycle" ]; then
+		mv -f "$c_src.lifecycle" "$c_src"
+	elif [ -f "$logs/broken" ]; then
+		rm -f "$c_src"
+	fi
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM HUP
@@ -144,4 +147,6 @@ expect_ok "apt-get purge linux-headers-$b succeeds" \
 	sh -c "DEBIAN_FRONTEND=noninteractive apt-get purge -y 'linux-headers-$b' >'$logs/b-purge.log' 2>&1"
 expect_ok "A is intact: the fork $upgrade for A" fork_for "$upgrade" "$a"
 expect_ok "dpkg is left clean" dpkg_clean
+expect_ok "dpkg --purge removes the package and its record of failed builds" \
+	sh -c "dpkg --purge kvm-userfault-dkms kvm-userfault-dev >'$logs/purge.log' 2>&1 && [ ! -e /var/lib/kvm-userfault ]"
 tap_finish
