@@ -14,12 +14,11 @@ here=$(cd "$(dirname "$0")" && pwd)
 root_ok=
 [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null && root_ok=1
 if [ -n "$root_ok" ]; then
-	# Package lists older than a day may name kernels the mirror no
-	# longer has; a fresh machine may have none at all.
-	if [ -z "$(find /var/lib/apt/lists -name '*Packages*' -mmin -1440 2>/dev/null | head -n 1)" ]; then
-		echo "install-deps: updating apt's package lists"
-		apt-get update -qq
-	fi
+	# The target is the newest kernel apt knows: lists from yesterday, or
+	# a new system's first ones (debootstrap's, of the main suite only),
+	# miss the newest point release.
+	echo "install-deps: updating apt's package lists"
+	apt-get update -qq
 	# bookworm's QEMU is too old for the nested SVM the VM tests use, and
 	# bookworm-backports has a 6.12 kernel too.
 	[ "${VERSION_CODENAME:-}" != bookworm ] || SUITES=bookworm-backports "$here/apt-add-suites.sh"
