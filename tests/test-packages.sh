@@ -227,35 +227,32 @@ uapi_dev() {
 }
 expect_ok "kvm-userfault-dev: pkg-config --cflags kvm-userfault finds <linux/kvm_userfault.h> beside <linux/kvm.h>" uapi_dev
 
-# Headers of another series, here Debian 12's own 6.1: configuring them
-# runs DKMS' kernel hook, `dkms autoinstall`, which must skip the fork and
-# succeed (DKMS 3.0.10 fails it unless dkms.conf opts out itself).
+# Headers of a kernel the fork does not serve, such as Debian 12's own 6.1:
+# configuring them runs DKMS' kernel hook, `dkms autoinstall`, which must
+# skip the fork and succeed (DKMS 3.0.10 fails it unless dkms.conf opts
+# out itself).  Debian 13 offers no such kernel in its own suites.
+other_pkg=$(apt-cache pkgnames linux-headers- | sed -n 's/^\(linux-headers-[0-9.]*-[0-9]*-amd64\)$/\1/p; s/^\(linux-headers-[0-9.]*+deb[0-9]*-amd64\)$/\1/p' |
+	sort -V | while read -r p; do kuf_unsupported "${p#linux-headers-}" >/dev/null && echo "$p"; done | tail -n 1)
 other_series() {
-	local ver pkg k rc=0 log=$logs/other-headers.log
-	ver=$(apt-cache madison linux-headers-amd64 | awk -F' *[|] *' '$3 !~ /backports/ { print $2 }' |
-		sort -V | tail -n 1)
-	pkg=$(apt-cache show "linux-headers-amd64=$ver" 2>/dev/null | sed -n 's/^Depends: *\(linux-headers-[^ ,]*\).*/\1/p')
-	k=${pkg#linux-headers-}
-	case $k in
-	6.12.* | "")
-		echo "apt knows no linux-headers-amd64 of another series (found '$pkg')"
-		return 1
-		;;
-	esac
+	local k=${other_pkg#linux-headers-} rc=0 log=$logs/other-headers.log
 	if [ -d "/lib/modules/$k/build" ]; then
 		echo "linux-headers-$k is installed already: running DKMS' hook for it"
 		/etc/kernel/header_postinst.d/dkms "$k" >"$log" 2>&1 || rc=$?
 	else
-		echo "installing $pkg, whose configuration runs DKMS' hook"
+		echo "installing $other_pkg, whose configuration runs DKMS' hook"
 		# What it pulls in, for cleanup() to purge.
-		apt-get install -s --no-install-recommends "$pkg" | awk '$1 == "Inst" { printf " %s", $2 }' >"$logs/added-headers"
-		apt-get install -y --no-install-recommends "$pkg" >"$log" 2>&1 || rc=$?
+		apt-get install -s --no-install-recommends "$other_pkg" | awk '$1 == "Inst" { printf " %s", $2 }' >"$logs/added-headers"
+		apt-get install -y --no-install-recommends "$other_pkg" >"$log" 2>&1 || rc=$?
 	fi
 	grep -v '^readelf: Warning' "$log" | tail -n 15
 	[ $rc = 0 ] && grep -q "kvm-userfault: not building for kernel $k" "$log" &&
 		! dkms status -m kvm-userfault -k "$k" 2>/dev/null | grep -F "$k"
 }
-expect_ok "configuring another series' headers succeeds; dkms autoinstall skips the fork for it" other_series
+if [ -n "$other_pkg" ]; then
+	expect_ok "configuring $other_pkg succeeds; dkms autoinstall skips the fork for it" other_series
+else
+	tap_result 0 "configuring a kernel the fork does not serve # SKIP apt offers none here"
+fi
 
 # And for a kernel of the series, the same hook builds the fork again: what
 # happens when a lab host gets a new 6.12 kernel.
