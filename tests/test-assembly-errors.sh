@@ -24,6 +24,12 @@ expect_fail "unsupported kernel series is refused, naming the supported range" \
 expect_fail "a point release older than the series' oldest is refused" \
 	"kernel $series\.1-1-amd64 is older than ${oldest//./\\.}" \
 	"$asm" "$series.1-1-amd64" "$tmp/out"
+expect_fail "a kernel neither dpkg nor apt knows has no exact source, and KSRC is named" \
+	"linux-headers-$series\.999\+deb12-amd64\), or set KSRC to a $series\.999 source" \
+	"$top/src/kernel-source.sh" "$series.999+deb12-amd64"
+expect_fail "a kernel of a Debian release without a build root is refused" \
+	"built for Debian 77, which this script does not know" \
+	"$top/scripts/build-root.sh" "$series.1+deb77-amd64"
 expect_fail "a KSRC that does not exist is refused" "KSRC=$tmp/nope does not exist" \
 	env KSRC="$tmp/nope" "$asm" "$kver" "$tmp/out"
 mkdir "$tmp/empty"
