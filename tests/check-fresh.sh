@@ -59,5 +59,5 @@ for codename in ${FRESH_RELEASES:-trixie bookworm}; do
 	done
 	grep -E '^[0-9]+ passed, [0-9]+ failed' "$log" | tail -n 1 | sed "s/^/# $codename: make check: /"
 done
-echo "$((tap_n - tap_failed)) passed, $tap_failed failed"
+tap_summary
 tap_finish

@@ -15,6 +15,11 @@ tap_result() {
 	fi
 }
 
+# tap_summary: "N passed, N failed", for a script that ends a run.
+tap_summary() {
+	echo "$((tap_n - tap_failed)) passed, $tap_failed failed"
+}
+
 # tap_finish: the plan line; fails if any check failed.
 tap_finish() {
 	echo "1..$tap_n"
