@@ -123,6 +123,7 @@ check-matrix:
 # The README's two commands on a bare Debian 13 and 12, each in a root of
 # its own made with debootstrap (git and make only).
 check-fresh:
+	@$(top)/scripts/install-deps.sh $(user_kver)
 	$(top)/tests/check-fresh.sh
 
 # The packages carry sources; DKMS builds the modules where they are installed.

@@ -67,9 +67,11 @@ fi
 case $kver in deb*) echo "$root" && exit 0 ;; esac
 
 if [ ! -d "$root/lib/modules/$kver/build" ] || [ ! -e "$root/boot/vmlinuz-$kver" ]; then
+	# The headers depend on the image, signed or, until the signed one is
+	# published, -unsigned.
 	echo "$me: installing kernel $kver's headers and image in the $codename root (about 2 minutes)" >&2
 	if ! in_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends \
-			"linux-headers-$kver" "linux-image-$kver" >"$cache/roots/$codename.log" 2>&1; then
+			"linux-headers-$kver" >"$cache/roots/$codename.log" 2>&1; then
 		die "cannot install kernel $kver in the $codename root: $(grep -E '^E:' "$cache/roots/$codename.log" | head -n 1)"
 	fi
 fi

@@ -43,8 +43,15 @@ case $kver in
 esac
 kpkgs=
 if [ -n "$native" ]; then
-	[ -d "/lib/modules/$kver/build" ] || kpkgs="$kpkgs linux-headers-$kver"
-	[ -f "/boot/vmlinuz-$kver" ] || kpkgs="$kpkgs linux-image-$kver"
+	# The headers depend on the image, signed or not: a new point release
+	# may have the -unsigned image only until its signed one is published.
+	if [ ! -d "/lib/modules/$kver/build" ]; then
+		kpkgs=" linux-headers-$kver"
+	elif [ ! -f "/boot/vmlinuz-$kver" ]; then
+		kpkgs=" linux-image-$kver"
+		apt-cache policy "linux-image-$kver" 2>/dev/null | grep -q 'Candidate: [0-9]' ||
+			kpkgs="$kpkgs-unsigned"
+	fi
 fi
 [ -n "$missing$qemu$kpkgs" ] || exit 0
 
@@ -67,7 +74,7 @@ if [ -n "$qemu" ]; then
 fi
 if [ -n "$kpkgs" ]; then
 	echo "install-deps: installing kernel $kver:$kpkgs (about 1 minute)"
-	# The headers pull in the matching kbuild tools and initramfs-tools.
+	# The headers pull in the image, the kbuild tools and initramfs-tools.
 	# shellcheck disable=SC2086
 	DEBIAN_FRONTEND=noninteractive apt-get install -y -q $kpkgs >/dev/null
 fi

@@ -33,8 +33,8 @@ for k in "${kernels[@]}"; do
 	# A kernel of this host's release is installed for its leg, and purged
 	# after it; apt here knows no other release's, which go into their
 	# build root.
-	added=$(apt-get install -s --no-install-recommends "linux-headers-$k" "linux-image-$k" 2>/dev/null |
-		awk '$1 == "Inst" { printf " %s", $2 }')
+	added=$(apt-get install -s --no-install-recommends "linux-headers-$k" 2>/dev/null |
+		awk '$1 == "Inst" && $3 !~ /^\[/ { printf " %s", $2 }')
 	rc=0
 	{ "$top/scripts/install-deps.sh" "$k" && make -C "$top" --no-print-directory KVER="$k" vm-test; } >"$log" 2>&1 || rc=$?
 	if [ -n "$added" ]; then

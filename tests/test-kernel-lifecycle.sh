@@ -99,7 +99,7 @@ fork_for() {
 apt_install() {
 	local log=$1
 	shift
-	apt-get install -s --no-install-recommends "$@" | awk '$1 == "Inst" { printf " %s", $2 }' >>"$logs/added"
+	apt-get install -s --no-install-recommends "$@" | awk '$1 == "Inst" && $3 !~ /^\[/ { printf " %s", $2 }' >>"$logs/added"
 	DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "$@" >"$log" 2>&1
 }
 

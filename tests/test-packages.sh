@@ -241,7 +241,7 @@ other_series() {
 	else
 		echo "installing $other_pkg, whose configuration runs DKMS' hook"
 		# What it pulls in, for cleanup() to purge.
-		apt-get install -s --no-install-recommends "$other_pkg" | awk '$1 == "Inst" { printf " %s", $2 }' >"$logs/added-headers"
+		apt-get install -s --no-install-recommends "$other_pkg" | awk '$1 == "Inst" && $3 !~ /^\[/ { printf " %s", $2 }' >"$logs/added-headers"
 		apt-get install -y --no-install-recommends "$other_pkg" >"$log" 2>&1 || rc=$?
 	fi
 	grep -v '^readelf: Warning' "$log" | tail -n 15
