@@ -1,9 +1,9 @@
 #!/bin/bash
 # DKMS POST_INSTALL: put back the stock KVM modules DKMS archived.
 #
-# DKMS on Fedora and RHEL moves each module it replaces out of the kernel's
-# tree into /var/lib/dkms/kvm-userfault/original_module/ (Debian's DKMS
-# leaves it).  A copy back in place keeps the stock modules the ones
+# DKMS on Fedora and RHEL, and from 3.2 (Debian 13) on, moves each module
+# it replaces out of the kernel's tree into
+# /var/lib/dkms/kvm-userfault/original_module/ (Debian 12's DKMS leaves it).  A copy back in place keeps the stock modules the ones
 # modprobe loads, by /usr/lib/depmod.d/kvm-userfault.conf, until
 # `kvm-userfault swap-in`; DKMS moves its own copy back over this one when
 # the fork is removed.
@@ -23,6 +23,8 @@ archive=${DKMS_TREE:-/var/lib/dkms}/kvm-userfault/original_module/$1/$2
 target=${MODULES_ROOT:-/lib/modules}/$1/${3#/}
 
 for f in "$archive"/*.ko*; do
+	# DKMS 3.2 (Debian 13) records where each came from in NAME.origin.
+	case $f in *.origin) continue ;; esac
 	[ -f "$f" ] || continue
 	[ -e "$target/${f##*/}" ] && continue
 	mkdir -p "$target"

@@ -26,7 +26,7 @@ fi
 kver=${1:-$("$here/target-kernel.sh")}
 tools="build-essential make gcc bc bison flex libelf-dev patch xz-utils zstd cpio kmod
 dwarves busybox-static shellcheck g++ rsync debootstrap
-debhelper dh-dkms dkms lintian rpm rpmlint pkg-config openssl"
+debhelper dh-dkms dkms lintian rpm rpmlint elfutils pkg-config openssl"
 
 installed() { dpkg-query -W -f '${db:Status-Abbrev}' "$1" 2>/dev/null | grep -q '^ii'; }
 missing=

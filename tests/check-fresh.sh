@@ -27,9 +27,12 @@ command -v debootstrap >/dev/null || {
 }
 
 # in_fresh ROOT COMMAND: COMMAND in ROOT, as a root shell on that system.
+# ROOT is bind-mounted on itself so that its / is a mount point, as on a
+# real system: unshare -m inside (build roots, tests) needs one.
 in_fresh() {
 	# shellcheck disable=SC2016 # for the inner sh
 	unshare -m --propagation private sh -c '
+		mount --bind "$1" "$1" &&
 		mount -t proc proc "$1/proc" && mount -t sysfs sys "$1/sys" &&
 		mount --rbind /dev "$1/dev" && mount -t tmpfs tmp "$1/tmp" &&
 		exec chroot "$1" env -i HOME=/root PATH=/usr/sbin:/usr/bin:/sbin:/bin LANG=C.UTF-8 sh -c "$2"

@@ -120,11 +120,22 @@ initramfs_pack() {
 		"${compress[@]}" >"$2"
 }
 
+# initramfs_dlopened FILE...: the host paths of the libraries that FILEs
+# dlopen(), as their .note.dlopen names them: Debian 13's kmod reads .ko.xz
+# modules with a liblzma it loads so, which ldd does not list.
+initramfs_dlopened() {
+	local soname
+	for soname in $(strings -a "$@" | grep -o '"soname":\[[^]]*\]' | grep -o 'lib[^"]*' | sort -u); do
+		ldconfig -p | awk -v s="$soname" '$1 == s && /x86-64/ { print $NF; exit }'
+	done
+}
+
 # initramfs_add_program DIR FILE...: host programs busybox has no equal
 # for (kmod with depmod.d support, bash) and the shared libraries ldd finds
-# for them, each at its host path with symlinked directories resolved.
-# DIR gets merged /usr's links (lib, lib64, sbin into usr/), so the paths
-# the programs and the dynamic loader know resolve in the guest too.
+# for them or they dlopen(), each at its host path with symlinked
+# directories resolved.  DIR gets merged /usr's links (lib, lib64, sbin
+# into usr/), so the paths the programs and the dynamic loader know
+# resolve in the guest too.
 initramfs_add_program() {
 	local dir=$1 d f path
 	shift
@@ -132,7 +143,8 @@ initramfs_add_program() {
 		mkdir -p "$dir/usr/$d"
 		[ -e "$dir/$d" ] || [ -L "$dir/$d" ] || ln -s "usr/$d" "$dir/$d"
 	done
-	for f in "$@" $(ldd "$@" 2>/dev/null | awk '/=> \// { print $3 } /^\t\// { print $1 }' | sort -u); do
+	for f in "$@" $(ldd "$@" 2>/dev/null | awk '/=> \// { print $3 } /^\t\// { print $1 }' | sort -u) \
+		$(initramfs_dlopened "$@"); do
 		path=$(readlink -f "$(dirname "$f")")/$(basename "$f")
 		mkdir -p "$dir$(dirname "$path")"
 		cp -L "$f" "$dir$path"
