@@ -97,13 +97,16 @@ patched_files() {
 	done | sort -u
 }
 
-# The series in order; without --full, patches that touch only tools/ (the
-# selftests) are skipped, so DKMS builds apply just the kernel part.
+# Whether patch file $1 changes the kernel, not only tools/ (the selftests).
+touches_kernel() { grep '^+++ b/' "$1" | grep -qv '^+++ b/tools/'; }
+
+# The series in order; without --full, patches that touch only tools/ are
+# skipped, so DKMS builds apply just the kernel part.
 patches() {
 	local p
 	sed -e 's/#.*//' -e '/^[[:space:]]*$/d' "$patchdir/series" | while read -r p; do
 		[ -f "$patchdir/$p" ] || die "series names $p, but $patchdir/$p does not exist"
-		if [ $full = 0 ] && ! grep '^+++ b/' "$patchdir/$p" | grep -qv '^+++ b/tools/'; then
+		if [ $full = 0 ] && ! touches_kernel "$patchdir/$p"; then
 			continue
 		fi
 		echo "$p"
@@ -201,7 +204,16 @@ cp "$top/Kbuild" "$kvmdir/Kbuild"
 for m in kvm kvm-amd kvm-intel; do
 	cp "$top/src/fork-info.c" "$kvmdir/fork-info-$m.c"
 done
-printf '#define KVM_USERFAULT_VERSION "%s"\n' "$(cat "$top/VERSION")" >"$kvmdir/fork-version.h"
+# The build: the version, and a digest of what shapes the modules' data
+# structures, so that two builds of one version with other patches or
+# headers refuse each other's modules too (fork-info.c).
+version=$(cat "$top/VERSION")
+digest=$(for p in $plist; do
+	pf=$(kuf_patch "$kver_num" "$p")
+	! touches_kernel "$pf" || cat "$pf"
+done | cat - "$top/include/uapi/linux/kvm_userfault.h" | sha256sum | cut -c 1-12)
+printf '#define KVM_USERFAULT_VERSION "%s"\n#define KVM_USERFAULT_BUILD "%s+%s"\n' \
+	"$version" "$version" "$digest" >"$kvmdir/fork-version.h"
 # The stamp make's rules depend on; written here, last, so that a tree that
 # DKMS' PRE_BUILD assembled counts as done for make too.
 touch "$out/.assembled"

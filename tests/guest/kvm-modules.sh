@@ -72,10 +72,7 @@ kvm_load() {
 		fi
 	done
 
-	while read -r ko; do
-		dep=$(echo "${ko%.ko}" | tr - _)
-		[ -d "/sys/module/$dep" ] || insmod "/modules/deps/$ko" || return 1
-	done </modules/deps/order
+	kvm_load_deps || return 1
 	# One word per parameter.
 	# shellcheck disable=SC2086
 	insmod "/modules/$1/kvm.ko" $kvm_args || return 1
@@ -101,4 +98,21 @@ PARAMS
 
 kvm_unload() {
 	rmmod "kvm_$(kvm_vendor)" kvm
+}
+
+# kvm_load_pair CORE VENDOR: kvm.ko of the set CORE, then the vendor
+# module of the set VENDOR, without parameters; fails if either insmod
+# does, leaving loaded what did load.
+kvm_load_pair() {
+	vendor=$(kvm_vendor) || return 1
+	kvm_load_deps || return 1
+	insmod "/modules/$1/kvm.ko" && insmod "/modules/$2/kvm-$vendor.ko"
+}
+
+# The kernel's own modules that KVM needs, in their order.
+kvm_load_deps() {
+	while read -r ko; do
+		dep=$(echo "${ko%.ko}" | tr - _)
+		[ -d "/sys/module/$dep" ] || insmod "/modules/deps/$ko" || return 1
+	done </modules/deps/order
 }

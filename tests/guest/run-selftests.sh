@@ -1,6 +1,7 @@
 # shellcheck shell=sh
 # Job: load one module set in one MMU mode, run the selftests listed in
-# /selftests/list against it, unload it and check the kernel log.  Writes
+# /selftests/list against it, unload it, check that the fork refuses to
+# load with the other set's modules, and check the kernel log.  Writes
 # TAP to the result channel, one line per open so each line reaches the
 # host even if the kernel dies right after.
 #
@@ -95,6 +96,33 @@ else
 	result "not ok" "load"
 	echo "$why" | diag
 fi
+
+# mix CORE VENDOR: kvm.ko of one set and the vendor module of the other
+# must be refused as they load, and the kernel log must say why.  The fork
+# keeps kvm.ko's CRCs, so nothing else stops such a mix, and it oopses the
+# host at the first userfault exit.  Only the fork can refuse.
+mix() {
+	name="module-mix: $1 kvm.ko with $2 vendor module is refused"
+	if [ "$set" != fork ]; then
+		result ok "$name # SKIP stock modules do not check for a mix"
+		return
+	fi
+	mark=$(dmesg | wc -l)
+	loaded=0
+	out=$(kvm_load_pair "$1" "$2" 2>&1) && loaded=1
+	said=$(dmesg | tail -n +$((mark + 1)) | grep 'refusing')
+	rmmod "kvm_$(kvm_vendor)" 2>/dev/null
+	rmmod kvm 2>/dev/null
+	echo "$said"
+	if [ $loaded = 0 ] && [ -n "$said" ]; then
+		result ok "$name"
+	else
+		result "not ok" "$name"
+		echo "insmod: ${out:-both loaded}; kernel log: ${said:-no refusal}" | diag
+	fi
+}
+mix fork stock
+mix stock fork
 
 if dmesg | grep -Eq "$splat"; then
 	result "not ok" "kernel-log"
