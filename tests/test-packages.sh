@@ -405,7 +405,8 @@ expect_ok "make rpm builds kvm-userfault-dkms and kvm-userfault-devel" \
 say "make rpm took $((SECONDS - start)) s"
 dkms_rpm=$(ls "$pkgs"/kvm-userfault-dkms-"$version"-*.rpm)
 dev_rpm=$(ls "$pkgs"/kvm-userfault-devel-"$version"-*.noarch.rpm)
-lint=$(rpmlint -r "$top/rpm/kvm-userfault.rpmlintrc" "$dkms_rpm" "$dev_rpm" 2>&1) || true
+# A filter only one rpmlint version needs is unused in the other.
+lint=$(rpmlint --ignore-unused-rpmlintrc -r "$top/rpm/kvm-userfault.rpmlintrc" "$dkms_rpm" "$dev_rpm" 2>&1) || true
 tap_result "$(grep -c ': E: ' <<<"$lint" || true)" "rpmlint reports no errors" "$lint"
 grep ': [EW]: ' <<<"$lint" | sed 's/^/#   /' || true
 expect_ok "kvm-userfault-dkms.rpm holds the same files as the .deb" \
