@@ -3,8 +3,9 @@
 #
 # DKMS on Fedora and RHEL, and from 3.2 (Debian 13) on, moves each module
 # it replaces out of the kernel's tree into
-# /var/lib/dkms/kvm-userfault/original_module/ (Debian 12's DKMS leaves it).  A copy back in place keeps the stock modules the ones
-# modprobe loads, by /usr/lib/depmod.d/kvm-userfault.conf, until
+# /var/lib/dkms/kvm-userfault/original_module/ (Debian 12's DKMS leaves
+# it).  A copy back in place keeps the stock modules the ones modprobe
+# loads, by /usr/lib/depmod.d/kvm-userfault.conf, until
 # `kvm-userfault swap-in`; DKMS moves its own copy back over this one when
 # the fork is removed.
 #

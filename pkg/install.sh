@@ -28,6 +28,7 @@ probe=$top/tools/kvm-userfault-probe
 
 # The kernels DKMS builds for, as src/kernels.sh derives them from
 # src/patches/: each series from its oldest point release on.
+# shellcheck disable=SC2034 # read by src/kernels.sh
 kuf_patches=$top/src/patches
 # shellcheck source=src/kernels.sh
 . "$top/src/kernels.sh"

@@ -17,6 +17,7 @@ failed=/var/lib/kvm-userfault/failed-builds
 [ -f "$src/dkms.conf" ] && command -v dkms >/dev/null || exit 0
 # Without headers there is nothing to build with; DKMS' hook says so.
 [ -e "/lib/modules/$kver/build/include" ] || exit 0
+# shellcheck disable=SC2034 # read by src/kernels.sh
 kuf_patches=$src/src/patches
 # shellcheck source=src/kernels.sh
 . "$src/src/kernels.sh"

@@ -9,6 +9,7 @@
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/.." && pwd)
+# shellcheck disable=SC2034 # read by src/kernels.sh
 kuf_patches=$top/src/patches
 # shellcheck source=src/kernels.sh
 . "$top/src/kernels.sh"

@@ -4,6 +4,7 @@
 # (a lab host), else the reference kernel of this host's Debian release.
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
+# shellcheck disable=SC2034 # read by src/kernels.sh
 kuf_patches=$top/src/patches
 # shellcheck source=src/kernels.sh
 . "$top/src/kernels.sh"

@@ -39,6 +39,7 @@ fi
 kver=$1
 out=$2
 
+# shellcheck disable=SC2034 # read by src/kernels.sh
 kuf_patches=${PATCHDIR:-$top/src/patches}
 # shellcheck source=src/kernels.sh
 . "$top/src/kernels.sh"
@@ -183,8 +184,10 @@ fi
 # The uapi numbers are defined once, in this repository; the patches include it.
 cp "$top/include/uapi/linux/kvm_userfault.h" "$out/include/uapi/linux/"
 
+kernel_patches=
 for p in $plist; do
 	pf=$(kuf_patch "$kver_num" "$p")
+	! touches_kernel "$pf" || kernel_patches="$kernel_patches ${pf#"$kuf_patches"/}"
 	if ! log=$(patch -d "$out" -p1 -N --fuzz=0 --no-backup-if-mismatch -r - <"$pf" 2>&1); then
 		die "patch ${pf#"$kuf_patches"/} does not apply to $src_ver sources from $src:" \
 			"$(printf '%s\n' "$log" | sed 's/^/  /')" \
@@ -208,10 +211,9 @@ done
 # structures, so that two builds of one version with other patches or
 # headers refuse each other's modules too (fork-info.c).
 version=$(cat "$top/VERSION")
-digest=$(for p in $plist; do
-	pf=$(kuf_patch "$kver_num" "$p")
-	! touches_kernel "$pf" || cat "$pf"
-done | cat - "$top/include/uapi/linux/kvm_userfault.h" | sha256sum | cut -c 1-12)
+# shellcheck disable=SC2086 # patch names, relative to $kuf_patches, have no blanks
+digest=$(cd "$kuf_patches" && cat $kernel_patches - <"$top/include/uapi/linux/kvm_userfault.h" |
+	sha256sum | cut -c 1-12)
 printf '#define KVM_USERFAULT_VERSION "%s"\n#define KVM_USERFAULT_BUILD "%s+%s"\n' \
 	"$version" "$version" "$digest" >"$kvmdir/fork-version.h"
 # The stamp make's rules depend on; written here, last, so that a tree that

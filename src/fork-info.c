@@ -36,15 +36,12 @@ EXPORT_SYMBOL_GPL(kvm_fork_build);
  */
 int kvm_fork_check_vendor(struct module *vendor)
 {
-	if (vendor && vendor->version &&
-	    !strcmp(vendor->version, KVM_USERFAULT_VERSION))
+	if (vendor->version && !strcmp(vendor->version, KVM_USERFAULT_VERSION))
 		return 0;
 
 	pr_err("refusing %s (version %s): this kvm.ko is kvm-userfault %s, and %s is not; %s\n",
-	       vendor ? vendor->name : "a vendor module",
-	       vendor && vendor->version ? vendor->version : "none, i.e. stock",
-	       KVM_USERFAULT_VERSION, vendor ? vendor->name : "it",
-	       KVM_FORK_FIX);
+	       vendor->name, vendor->version ?: "none, i.e. stock",
+	       KVM_USERFAULT_VERSION, vendor->name, KVM_FORK_FIX);
 	return -EINVAL;
 }
 #else

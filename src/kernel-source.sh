@@ -32,6 +32,7 @@ die() {
 kver=$1
 command -v dpkg-query >/dev/null && command -v apt-get >/dev/null || exit 2
 top=$(cd "$(dirname "$0")/.." && pwd)
+# shellcheck disable=SC2034 # read by src/kernels.sh
 kuf_patches=$top/src/patches
 # shellcheck source=src/kernels.sh
 . "$top/src/kernels.sh"

@@ -22,6 +22,7 @@ unset MAKEFLAGS MFLAGS MAKELEVEL MAKE_TERMOUT MAKE_TERMERR
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/.." && pwd)
 . "$here/lib/tap.sh"
+# shellcheck disable=SC2034 # read by src/kernels.sh
 kuf_patches=$top/src/patches
 # shellcheck source=src/kernels.sh
 . "$top/src/kernels.sh"

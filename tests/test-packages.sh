@@ -40,6 +40,7 @@ die() {
 KVER=$1
 kver=$KVER
 version=$(cat "$top/VERSION")
+# shellcheck disable=SC2034 # read by src/kernels.sh
 kuf_patches=$top/src/patches
 # shellcheck source=src/kernels.sh
 . "$top/src/kernels.sh"
