@@ -34,7 +34,7 @@ vmenv = KVER=$(KVER) KROOT=$$($(top)/scripts/build-root.sh $(KVER)) FORK_DIR=$(m
 nostdinc := -I$(ktree)/arch/x86/include -I$(ktree)/include \
 	    -I$(ktree)/arch/x86/include/uapi -I$(ktree)/include/uapi
 
-.PHONY: kver-known all modules selftests vm-test bench demo demo-run check check-run check-matrix check-fresh deps help clean deb rpm
+.PHONY: kver-known all modules selftests vm-test bench demo demo-run check check-run check-matrix check-fresh check-series deps help clean deb rpm
 .DELETE_ON_ERROR:
 
 all: modules
@@ -47,6 +47,7 @@ help:
 	@echo 'make vm-test    run the selftests in a VM, on stock and on the fork'
 	@echo 'make check-matrix  build and VM-test every kernel Debian 12 and 13 offer (KVERS= picks)'
 	@echo 'make check-fresh   make demo and make check on a bare Debian 13 and 12'
+	@echo 'make check-series  build the kernel patches one prefix at a time (about 20 min)'
 	@echo 'make bench      the demand paging benchmark, on the fork in a VM (not in check)'
 	@echo 'make deb        build the .debs (DKMS source, swap tool, uapi header) into build/packages'
 	@echo 'make rpm        build the same as RPMs into build/packages'
@@ -119,6 +120,10 @@ check-run:
 check-matrix:
 	@$(top)/scripts/install-deps.sh $(user_kver)
 	$(top)/tests/check-matrix.sh $(KVERS)
+
+# Each prefix of the kernel patches builds: a series a reviewer can bisect.
+check-series: | kver-known
+	$(inroot) $(top)/tests/check-series-builds.sh $(KVER)
 
 # The README's two commands on a bare Debian 13 and 12, each in a root of
 # its own made with debootstrap (git and make only).

@@ -77,7 +77,7 @@ static void set_userfault(int vm, int on)
 		.address = DATA_GPA,
 		.size = PAGE_SZ,
 		/* The whole attribute value is set: 0 clears USERFAULT. */
-		.attributes = on ? KVM_MEMORY_ATTRIBUTE_USERFAULT : 0,
+		.attributes = on ? KVM_MEMORY_ATTRIBUTE_KUF_USERFAULT : 0,
 	};
 
 	xioctl(vm, KVM_SET_MEMORY_ATTRIBUTES, &attr, "KVM_SET_MEMORY_ATTRIBUTES");
@@ -103,8 +103,8 @@ int main(void)
 	}
 
 	/* Stock KVM does not know the capability and returns 0. */
-	if (ioctl(kvm, KVM_CHECK_EXTENSION, KVM_CAP_USERFAULT) <= 0) {
-		printf("userfault-example: SKIP: KVM_CAP_USERFAULT is not supported (stock KVM modules?)\n");
+	if (ioctl(kvm, KVM_CHECK_EXTENSION, KVM_CAP_KUF_USERFAULT) <= 0) {
+		printf("userfault-example: SKIP: KVM_CAP_KUF_USERFAULT is not supported (stock KVM modules?)\n");
 		return KSFT_SKIP;
 	}
 
@@ -113,9 +113,9 @@ int main(void)
 		fail("KVM_CREATE_VM: %s", strerror(errno));
 
 	memset(&cap, 0, sizeof(cap));
-	cap.cap = KVM_CAP_USERFAULT;
-	cap.args[0] = KVM_USERFAULT_ENABLE;
-	xioctl(vm, KVM_ENABLE_CAP, &cap, "KVM_ENABLE_CAP(KVM_CAP_USERFAULT)");
+	cap.cap = KVM_CAP_KUF_USERFAULT;
+	cap.args[0] = KVM_KUF_USERFAULT_ENABLE;
+	xioctl(vm, KVM_ENABLE_CAP, &cap, "KVM_ENABLE_CAP(KVM_CAP_KUF_USERFAULT)");
 
 	mem = mmap(NULL, MEM_SIZE, PROT_READ | PROT_WRITE,
 		   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
@@ -162,8 +162,8 @@ int main(void)
 	if (run->exit_reason != KVM_EXIT_MEMORY_FAULT)
 		fail("first KVM_RUN: expected exit_reason KVM_EXIT_MEMORY_FAULT (%d), got %u",
 		     KVM_EXIT_MEMORY_FAULT, run->exit_reason);
-	if (!(run->memory_fault.flags & KVM_MEMORY_EXIT_FLAG_USERFAULT))
-		fail("memory_fault.flags 0x%llx lacks KVM_MEMORY_EXIT_FLAG_USERFAULT",
+	if (!(run->memory_fault.flags & KVM_MEMORY_EXIT_FLAG_KUF_USERFAULT))
+		fail("memory_fault.flags 0x%llx lacks KVM_MEMORY_EXIT_FLAG_KUF_USERFAULT",
 		     (unsigned long long)run->memory_fault.flags);
 	if (run->memory_fault.gpa != DATA_GPA || run->memory_fault.size != PAGE_SZ)
 		fail("memory_fault: expected gpa 0x%x size 0x%x, got gpa 0x%llx size 0x%llx",

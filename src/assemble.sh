@@ -168,16 +168,17 @@ if [ "$src_ver" != "$kver_num" ]; then
 fi
 
 # The fork's uapi numbers must be free in the target kernel: a kernel that
-# has KVM Userfault itself, or uses bit 4 for another memory attribute or
-# memory fault flag, would give one number two meanings.
+# has KVM Userfault itself (upstream's names, or this fork's), or uses bit
+# 4 for another memory attribute or memory fault flag, would give one
+# number two meanings.
 uapi=$out/include/uapi/linux/kvm.h
-if own=$(grep -E '^#define[[:space:]]+(KVM_CAP_USERFAULT|KVM_MEMORY_ATTRIBUTE_USERFAULT|KVM_MEMORY_EXIT_FLAG_USERFAULT|KVM_READ_USERFAULT)[[:space:]]' "$uapi"); then
+if own=$(grep -E '^#define[[:space:]]+KVM_(CAP|MEM|MEMORY_ATTRIBUTE|MEMORY_EXIT_FLAG)_(KUF_)?USERFAULT[[:space:]]' "$uapi"); then
 	die "kernel $kver's <linux/kvm.h> defines KVM Userfault itself:" "$own" \
 		"use the kernel's own KVM Userfault rather than this fork"
 fi
 bit4='\((1|1U|1UL|1ULL) *<< *4\)|BIT(_ULL)?\(4\)|0x0*10'
 if clash=$(grep -E "^#define[[:space:]]+KVM_MEMORY_(ATTRIBUTE|EXIT_FLAG)_[A-Z0-9_]+[[:space:]]+($bit4)([[:space:]]|\$)" "$uapi"); then
-	die "kernel $kver's <linux/kvm.h> already uses bit 4, the fork's KVM_MEMORY_ATTRIBUTE_USERFAULT and KVM_MEMORY_EXIT_FLAG_USERFAULT:" \
+	die "kernel $kver's <linux/kvm.h> already uses bit 4, the fork's KVM_MEMORY_ATTRIBUTE_KUF_USERFAULT and KVM_MEMORY_EXIT_FLAG_KUF_USERFAULT:" \
 		"$clash" "move them to a free bit in include/uapi/linux/kvm_userfault.h and rebuild userspace against it"
 fi
 

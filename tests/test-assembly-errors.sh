@@ -65,8 +65,8 @@ printf '#define KVM_MEMORY_EXIT_FLAG_FUTURE\t(1ULL << 4)\n' >>"$kvm_h"
 expect_fail "a kernel that uses bit 4 for a memory fault flag is refused" "already uses bit 4" \
 	env PATCHDIR="$tmp/none" KSRC="$tmp/old" "$asm" "$kver" "$tmp/out"
 cp "$tmp/kvm.h" "$kvm_h"
-printf '#define KVM_CAP_USERFAULT 252\n' >>"$kvm_h"
-expect_fail "a kernel with a KVM Userfault of its own is refused" "defines KVM Userfault itself" \
+printf '#define KVM_MEM_USERFAULT (1UL << 3)\n' >>"$kvm_h"
+expect_fail "a kernel with upstream's KVM Userfault is refused" "defines KVM Userfault itself" \
 	env PATCHDIR="$tmp/none" KSRC="$tmp/old" "$asm" "$kver" "$tmp/out"
 cp "$tmp/kvm.h" "$kvm_h"
 expect_ok "the same tree without them assembles" \

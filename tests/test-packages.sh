@@ -221,7 +221,7 @@ expect_ok "installing selects nothing: modprobe still loads the stock kvm, kvm-a
 uapi_dev() {
 	local prog=$logs/uapi
 	printf '%s\n' '#include <linux/kvm.h>' '#include <linux/kvm_userfault.h>' \
-		'int main(void) { return KVM_CAP_USERFAULT == 0; }' >"$prog.c"
+		'int main(void) { return KVM_CAP_KUF_USERFAULT == 0; }' >"$prog.c"
 	[ "$(pkg-config --modversion kvm-userfault)" = "$version" ] || return 1
 	# shellcheck disable=SC2046 # compiler flags
 	gcc -Wall -Werror $(pkg-config --cflags kvm-userfault) -o "$prog" "$prog.c" && "$prog"

@@ -39,7 +39,7 @@ expect_ok "the patch files have no trailing whitespace" \
 
 hdr='#include <linux/kvm.h>
 #include <linux/kvm_userfault.h>
-int main(void) { return KVM_CAP_USERFAULT == 0 || KVM_MEMORY_ATTRIBUTE_USERFAULT == 0; }'
+int main(void) { return KVM_CAP_KUF_USERFAULT == 0 || KVM_MEMORY_ATTRIBUTE_KUF_USERFAULT == 0; }'
 echo "$hdr" >"$tmp/uapi.c"
 echo "$hdr" >"$tmp/uapi.cc"
 expect_ok "uapi header compiles standalone in C (-Wall -Wextra -Werror)" \

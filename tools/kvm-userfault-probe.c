@@ -5,7 +5,7 @@
  * tells the fork's modules from the distribution's whatever the files on
  * disk say.  kvm-userfault(8) runs it after every swap.
  *
- * Prints "KVM_CAP_USERFAULT <answer>" and exits 0 if the answer is
+ * Prints "KVM_CAP_KUF_USERFAULT <answer>" and exits 0 if the answer is
  * non-zero, 1 if it is 0, 2 if KVM could not be asked.
  */
 #include <errno.h>
@@ -24,7 +24,7 @@ int main(int argc, char **argv)
 
 	if (argc > 1) {
 		fprintf(stderr, "usage: %s\n"
-			"Prints KVM_CHECK_EXTENSION(KVM_CAP_USERFAULT) of /dev/kvm; exits 0 if\n"
+			"Prints KVM_CHECK_EXTENSION(KVM_CAP_KUF_USERFAULT) of /dev/kvm; exits 0 if\n"
 			"non-zero, 1 if 0, 2 on error.\n", argv[0]);
 		return 2;
 	}
@@ -34,13 +34,13 @@ int main(int argc, char **argv)
 			strerror(errno));
 		return 2;
 	}
-	answer = ioctl(kvm, KVM_CHECK_EXTENSION, KVM_CAP_USERFAULT);
+	answer = ioctl(kvm, KVM_CHECK_EXTENSION, KVM_CAP_KUF_USERFAULT);
 	if (answer < 0) {
 		fprintf(stderr, "kvm-userfault-probe: KVM_CHECK_EXTENSION: %s\n",
 			strerror(errno));
 		return 2;
 	}
 	close(kvm);
-	printf("KVM_CAP_USERFAULT %d\n", answer);
+	printf("KVM_CAP_KUF_USERFAULT %d\n", answer);
 	return answer ? 0 : 1;
 }
