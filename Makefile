@@ -34,7 +34,7 @@ vmenv = KVER=$(KVER) KROOT=$$($(top)/scripts/build-root.sh $(KVER)) FORK_DIR=$(m
 nostdinc := -I$(ktree)/arch/x86/include -I$(ktree)/include \
 	    -I$(ktree)/arch/x86/include/uapi -I$(ktree)/include/uapi
 
-.PHONY: kver-known all modules selftests vm-test bench demo demo-run check check-run check-matrix check-fresh check-series deps help clean deb rpm
+.PHONY: kver-known all modules selftests vm-test vm-stress bench demo demo-run check check-run check-matrix check-fresh check-series deps help clean deb rpm
 .DELETE_ON_ERROR:
 
 all: modules
@@ -45,6 +45,7 @@ help:
 	@echo 'make modules    build kvm.ko, kvm-amd.ko, kvm-intel.ko for KVER'
 	@echo 'make selftests  build the KVM selftests (with our tests) statically'
 	@echo 'make vm-test    run the selftests in a VM, on stock and on the fork'
+	@echo 'make vm-stress  random load on the fork in a VM, 10,000 operations per MMU mode (SEED=)'
 	@echo 'make check-matrix  build and VM-test every kernel Debian 12 and 13 offer (KVERS= picks)'
 	@echo 'make check-fresh   make demo and make check on a bare Debian 13 and 12'
 	@echo 'make check-series  build the kernel patches one prefix at a time (about 20 min)'
@@ -73,7 +74,7 @@ $(modules) &: $(ktree)/.assembled
 
 modules: $(modules)
 
-$(ltree)/.assembled: $(inputs) $(patches) | kver-known
+$(ltree)/.assembled: $(inputs) $(patches) $(wildcard tests/selftests/*/*.c) | kver-known
 	$(inroot) $(top)/src/assemble.sh --full $(KVER) $(ltree)
 
 $(selftests)/.built: $(ltree)/.assembled
@@ -92,6 +93,20 @@ selftests: $(selftests)/.built $(selftests)/userfault-example
 
 vm-test: modules selftests
 	$(vmenv) $(top)/tests/vm-test.sh
+
+# Random load on the fork in a VM, in each MMU mode: STRESS_ROUNDS runs of
+# STRESS_OPS operations, modules reloaded between them.  The operations
+# follow from SEED, which it prints.  Not part of check.
+SEED ?=
+STRESS_OPS ?= 2500
+STRESS_ROUNDS ?= 4
+seed := $(or $(SEED),$(shell date +%s))
+vm-stress: modules selftests
+	@echo "vm-stress: seed $(seed); make vm-stress SEED=$(seed) repeats its operations"
+	$(vmenv) JOB=run-stress SETS=fork TESTS=x86_64/userfault_stress \
+		TIMEOUT=$$(($(STRESS_ROUNDS) * 300 + 120)) \
+		KERNEL_ARGS="kvmtest.seed=$(seed) kvmtest.ops=$(STRESS_OPS) kvmtest.rounds=$(STRESS_ROUNDS)" \
+		$(top)/tests/vm-test.sh
 
 # Timings, so never part of check: see docs/BENCHMARKS.md.
 bench: modules selftests

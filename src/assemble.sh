@@ -198,6 +198,22 @@ for p in $plist; do
 	say "applied ${pf#"$kuf_patches"/}"
 done
 
+# The fork's selftests kept as plain files, tests/selftests/ARCH/*.c, join
+# the kernel's selftest build as extended programs (built, not run by
+# kselftest), on top of its kvm_util library.
+if [ $full = 1 ]; then
+	st=$out/tools/testing/selftests/kvm
+	for f in "$top"/tests/selftests/x86_64/*.c; do
+		[ -f "$f" ] || continue
+		prog=x86_64/$(basename "$f" .c)
+		cp "$f" "$st/$prog.c"
+		sed -i "/^TEST_GEN_PROGS_EXTENDED += \$(TEST_GEN_PROGS_EXTENDED_\$(ARCH_DIR))/i TEST_GEN_PROGS_EXTENDED_x86_64 += $prog" "$st/Makefile"
+		grep -q "^TEST_GEN_PROGS_EXTENDED_x86_64 += $prog\$" "$st/Makefile" ||
+			die "cannot add $prog to $st/Makefile: its TEST_GEN_PROGS_EXTENDED line moved"
+		say "added selftest $prog"
+	done
+fi
+
 # kbuild reads Kbuild in preference to Makefile: our wrapper sets the fork's
 # options and then includes the kernel's Makefile, whose object lists stay
 # the kernel's.  Only $(srctree) must point into this tree instead.

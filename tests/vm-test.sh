@@ -50,6 +50,8 @@ Environment:
   VM_MEM, VM_CPUS  guest size (default 4G, 2)
   KERNEL_ARGS    more kernel arguments for the guest, e.g.
                  transparent_hugepage=never
+  JOB            the guest's job, tests/guest/JOB.sh (default run-selftests;
+                 run-stress is make vm-stress's)
 USAGE
 }
 
@@ -124,7 +126,7 @@ for set in $sets; do
 		log=$out/$set-${mode// /_}
 		status=0
 		qemu_boot "$set $mode" "$out/initramfs.img" \
-			"kvmtest.job=run-selftests kvmtest.set=$set kvmtest.mode=${mode// /,} kvmtest.test_timeout=$test_timeout ${KERNEL_ARGS:-}" \
+			"kvmtest.job=${JOB:-run-selftests} kvmtest.set=$set kvmtest.mode=${mode// /,} kvmtest.test_timeout=$test_timeout ${KERNEL_ARGS:-}" \
 			"$log" "$timeout" || status=$?
 		[ -f "$log.results" ] || : >"$log.results"
 

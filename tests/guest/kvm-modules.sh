@@ -5,6 +5,11 @@
 # that KVM needs (irqbypass, ccp) in /modules/deps, listed in load order
 # in /modules/deps/order.
 
+# Kernel log lines that mean the kernel hit a bug, warned or deadlocked:
+# each job fails its kernel-log check on one.
+# shellcheck disable=SC2034 # used by the jobs that source this file
+kvm_splat='WARNING:|BUG:|Oops|Call Trace|general protection fault|possible circular locking|possible recursive locking|inconsistent lock state|suspicious RCU|UBSAN:|KASAN:|soft lockup|hard LOCKUP|rcu_.* stall|blocked for more than'
+
 # amd or intel, from the virtualization flag the virtual CPU offers.
 kvm_vendor() {
 	if grep -qw svm /proc/cpuinfo; then

@@ -19,9 +19,6 @@ mode=$(echo "${kvmtest_mode:?}" | tr , ' ')
 limit=${kvmtest_test_timeout:-300}
 results=${kvmtest_results:?}
 
-# Kernel log lines that mean the kernel hit a bug, warned or deadlocked.
-splat='WARNING:|BUG:|Oops|Call Trace|general protection fault|possible circular locking|possible recursive locking|inconsistent lock state|suspicious RCU|UBSAN:|KASAN:|soft lockup|hard LOCKUP|rcu_.* stall|blocked for more than'
-
 n=0
 tap() {
 	echo "$*" >"$results"
@@ -124,9 +121,9 @@ mix() {
 mix fork stock
 mix stock fork
 
-if dmesg | grep -Eq "$splat"; then
+if dmesg | grep -Eq "$kvm_splat"; then
 	result "not ok" "kernel-log"
-	dmesg | grep -E "$splat" | head -n 20 | diag
+	dmesg | grep -E "$kvm_splat" | head -n 20 | diag
 else
 	result ok "kernel-log"
 fi
