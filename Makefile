@@ -97,15 +97,14 @@ vm-test: modules selftests
 # Random load on the fork in a VM, in each MMU mode: STRESS_ROUNDS runs of
 # STRESS_OPS operations, modules reloaded between them.  The operations
 # follow from SEED, which it prints.  Not part of check.
-SEED ?=
 STRESS_OPS ?= 2500
 STRESS_ROUNDS ?= 4
-seed := $(or $(SEED),$(shell date +%s))
 vm-stress: modules selftests
-	@echo "vm-stress: seed $(seed); make vm-stress SEED=$(seed) repeats its operations"
+	@seed=$${SEED:-$$(date +%s)}; \
+	echo "vm-stress: seed $$seed; make vm-stress SEED=$$seed repeats its operations"; \
 	$(vmenv) JOB=run-stress SETS=fork TESTS=x86_64/userfault_stress \
 		TIMEOUT=$$(($(STRESS_ROUNDS) * 300 + 120)) \
-		KERNEL_ARGS="kvmtest.seed=$(seed) kvmtest.ops=$(STRESS_OPS) kvmtest.rounds=$(STRESS_ROUNDS)" \
+		KERNEL_ARGS="kvmtest.seed=$$seed kvmtest.ops=$(STRESS_OPS) kvmtest.rounds=$(STRESS_ROUNDS)" \
 		$(top)/tests/vm-test.sh
 
 # Timings, so never part of check: see docs/BENCHMARKS.md.

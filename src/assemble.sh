@@ -98,16 +98,13 @@ patched_files() {
 	done | sort -u
 }
 
-# Whether patch file $1 changes the kernel, not only tools/ (the selftests).
-touches_kernel() { grep '^+++ b/' "$1" | grep -qv '^+++ b/tools/'; }
-
 # The series in order; without --full, patches that touch only tools/ are
 # skipped, so DKMS builds apply just the kernel part.
 patches() {
 	local p
 	sed -e 's/#.*//' -e '/^[[:space:]]*$/d' "$patchdir/series" | while read -r p; do
 		[ -f "$patchdir/$p" ] || die "series names $p, but $patchdir/$p does not exist"
-		if [ $full = 0 ] && ! touches_kernel "$patchdir/$p"; then
+		if [ $full = 0 ] && ! kuf_touches_kernel "$patchdir/$p"; then
 			continue
 		fi
 		echo "$p"
@@ -188,7 +185,7 @@ cp "$top/include/uapi/linux/kvm_userfault.h" "$out/include/uapi/linux/"
 kernel_patches=
 for p in $plist; do
 	pf=$(kuf_patch "$kver_num" "$p")
-	! touches_kernel "$pf" || kernel_patches="$kernel_patches ${pf#"$kuf_patches"/}"
+	! kuf_touches_kernel "$pf" || kernel_patches="$kernel_patches ${pf#"$kuf_patches"/}"
 	if ! log=$(patch -d "$out" -p1 -N --fuzz=0 --no-backup-if-mismatch -r - <"$pf" 2>&1); then
 		die "patch ${pf#"$kuf_patches"/} does not apply to $src_ver sources from $src:" \
 			"$(printf '%s\n' "$log" | sed 's/^/  /')" \

@@ -78,6 +78,10 @@ kuf_patch() {
 	echo "$_best"
 }
 
+# kuf_touches_kernel FILE: whether patch FILE changes the kernel, not only
+# tools/ (the selftests, which DKMS builds leave out).
+kuf_touches_kernel() { grep '^+++ b/' "$1" | grep -qv '^+++ b/tools/'; }
+
 # kuf_exclusive_regex: DKMS' BUILD_EXCLUSIVE_KERNEL for every series, from
 # each one's oldest point release: 6.12.95 -> ^6\.12\.(95|9[6-9]|[1-9][0-9]{2,})([^0-9]|$)
 kuf_exclusive_regex() {

@@ -9,6 +9,10 @@ set -eu
 
 top=$(cd "$(dirname "$0")/.." && pwd)
 . "$top/tests/lib/tap.sh"
+# shellcheck disable=SC2034 # read by src/kernels.sh
+kuf_patches=$top/src/patches
+# shellcheck source=src/kernels.sh
+. "$top/src/kernels.sh"
 kver=${1:?usage: $0 KVER}
 kdir=/lib/modules/$kver/build
 [ -d "$kdir" ] || { echo "error: $kdir is missing: install the headers of kernel $kver" >&2; exit 1; }
@@ -16,12 +20,12 @@ base=$(echo "$kver" | cut -d. -f1,2)
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
-cp -a "$top/src/patches" "$tmp/patches"
+cp -a "$kuf_patches" "$tmp/patches"
 series=$tmp/patches/$base/series
 # The kernel part: what DKMS applies (the selftests touch only tools/).
-mapfile -t kernel < <(sed -e 's/#.*//' -e '/^[[:space:]]*$/d' "$top/src/patches/$base/series" |
+mapfile -t kernel < <(sed -e 's/#.*//' -e '/^[[:space:]]*$/d' "$kuf_patches/$base/series" |
 	while read -r p; do
-		grep '^+++ b/' "$top/src/patches/$base/$p" | grep -qv '^+++ b/tools/' && echo "$p"
+		! kuf_touches_kernel "$kuf_patches/$base/$p" || echo "$p"
 	done)
 
 for i in "${!kernel[@]}"; do
