@@ -206,7 +206,8 @@ if [ $full = 1 ]; then
 		cp "$f" "$st/$prog.c"
 		sed -i "/^TEST_GEN_PROGS_EXTENDED += \$(TEST_GEN_PROGS_EXTENDED_\$(ARCH_DIR))/i TEST_GEN_PROGS_EXTENDED_x86_64 += $prog" "$st/Makefile"
 		grep -q "^TEST_GEN_PROGS_EXTENDED_x86_64 += $prog\$" "$st/Makefile" ||
-			die "cannot add $prog to $st/Makefile: its TEST_GEN_PROGS_EXTENDED line moved"
+			die "cannot add $prog to $st/Makefile: it has no line 'TEST_GEN_PROGS_EXTENDED += \$(TEST_GEN_PROGS_EXTENDED_\$(ARCH_DIR))'" \
+				"this kernel lists its selftests elsewhere: teach src/assemble.sh where (or build without the fork's plain-file selftests)"
 		say "added selftest $prog"
 	done
 fi

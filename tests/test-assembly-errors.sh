@@ -72,6 +72,21 @@ cp "$tmp/kvm.h" "$kvm_h"
 expect_ok "the same tree without them assembles" \
 	env PATCHDIR="$tmp/none" KSRC="$tmp/old" "$asm" "$kver" "$tmp/out"
 
+# The fork's plain-file selftests (tests/selftests/) join the kernel's
+# selftest Makefile before a line of it; a kernel without that line is
+# refused by name.
+st=$tmp/old/tools/testing/selftests/kvm
+mkdir -p "$st/x86_64"
+printf 'TEST_GEN_PROGS_x86_64 += x86_64/state_test\n' >"$st/Makefile"
+expect_fail "a selftest Makefile without the line the fork's selftests join is refused" \
+	"cannot add x86_64/userfault_stress to .*Makefile: it has no line" \
+	env PATCHDIR="$tmp/none" KSRC="$tmp/old" "$asm" --full "$kver" "$tmp/out"
+# shellcheck disable=SC2016 # make's variables, not the shell's
+printf 'TEST_GEN_PROGS_EXTENDED += $(TEST_GEN_PROGS_EXTENDED_$(ARCH_DIR))\n' >>"$st/Makefile"
+expect_fail "with that line, the fork's selftests are added" "added selftest x86_64/userfault_stress" \
+	sh -c "PATCHDIR='$tmp/none' KSRC='$tmp/old' '$asm' --full '$kver' '$tmp/out' && false"
+rm -r "$tmp/old/tools"
+
 # A patch whose context is not in the source names itself and the file.
 mkseries "$tmp/patches"
 cat >"$tmp/patches/$series/0001-broken.patch" <<'PATCH'
